@@ -1,0 +1,74 @@
+"""The one small interface every output format implements, and where outputs go.
+
+A builder turns one :class:`~pipeline.model.Edition` (a leaflet in one
+language) into files. It never reads ``.po`` files or source Markdown: all it
+knows comes in the edition and the settings. It writes through an
+:class:`OutputDir`, which makes every file appear atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar
+
+from ..model import Edition
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the configuration tells the renderers. Part of every output's fingerprint."""
+
+    print_size: int = 18
+    fonts: tuple[tuple[str, str], ...] = ()
+    """(script or language, font file) pairs that override the fonts found by themselves."""
+    voices: tuple[tuple[str, str], ...] = ()
+    """(language, "engine:voice") pairs, e.g. ("cy", "espeak:cy") or ("en-GB", "gtts")."""
+    audio_text: str = "standard"
+    """"standard" or "easy-read": which text the audio reads."""
+    cache_dir: str = ".leaflets-cache"
+    formats: tuple[str, ...] = ("pdf", "html", "audio")
+    """The formats being built: the web page links only to what exists."""
+
+
+class OutputDir:
+    """The folder of one edition's outputs; every write lands whole or not at all."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.written: list[Path] = []
+
+    def path(self, name: str) -> Path:
+        """The final path of output ``name`` (a relative, ``/``-separated name)."""
+        return self.root / name
+
+    def write(self, name: str, data: bytes | str) -> Path:
+        """Write ``data`` to a temporary file beside the target, then rename it into place."""
+        target = self.path(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self.written.append(target)
+        return target
+
+
+@dataclass
+class Builder(ABC):
+    """Renders editions in one format (``pdf``, ``html``, ``audio``)."""
+
+    settings: Settings = field(default_factory=Settings)
+    format: ClassVar[str]
+
+    @abstractmethod
+    def build(self, edition: Edition, out: OutputDir) -> None:
+        """Write this format's files for ``edition`` into ``out``."""

@@ -1,0 +1,75 @@
+"""Inline Markdown (bold, emphasis, links) as plain spans every renderer can use.
+
+Renderers never see Markdown syntax: they get :class:`Span` objects holding
+plain text. HTML written inside a text is kept as literal text, and only
+``http``, ``https``, ``mailto`` and ``tel`` links survive (markdown-it already
+refuses ``javascript:`` links).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of plain text with one set of styles. ``text`` is ``"\\n"`` for a hard break."""
+
+    text: str
+    bold: bool = False
+    href: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark")
+
+
+@lru_cache(maxsize=4096)
+def spans(markdown: str) -> tuple[Span, ...]:
+    """Split inline Markdown into spans; adjacent spans of the same style are merged.
+
+    Emphasis (``*text*``) is shown as bold: large print never uses italics.
+    """
+    tokens = _parser().parseInline(markdown, {})
+    out: list[Span] = []
+    bold = 0
+    href: list[str | None] = []
+    for tok in tokens[0].children or () if tokens else ():
+        kind = tok.type
+        if kind in ("strong_open", "em_open"):
+            bold += 1
+        elif kind in ("strong_close", "em_close"):
+            bold -= 1
+        elif kind == "link_open":
+            target = str(tok.attrs.get("href", ""))
+            href.append(target if target.lower().startswith(SAFE_SCHEMES) else None)
+        elif kind == "link_close":
+            href.pop()
+        elif kind == "hardbreak":
+            out.append(Span("\n"))
+        elif kind == "softbreak":
+            _add(out, Span(" ", bold > 0, href[-1] if href else None))
+        elif kind in ("text", "code_inline", "html_inline", "image"):
+            text = tok.content
+            _add(out, Span(text, bold > 0, href[-1] if href else None))
+    return tuple(out)
+
+
+def _add(out: list[Span], span: Span) -> None:
+    if not span.text:
+        return
+    if out and out[-1].bold == span.bold and out[-1].href == span.href and out[-1].text != "\n":
+        out[-1] = Span(out[-1].text + span.text, span.bold, span.href)
+    else:
+        out.append(span)
+
+
+def plain(markdown: str) -> str:
+    """The text a reader sees, without any markup (for speech, search and checks)."""
+    return "".join(s.text for s in spans(markdown))

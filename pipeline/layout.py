@@ -1,0 +1,46 @@
+"""Where each output lives under ``outputs/``: one place, so pages can link to files.
+
+``outputs/<leaflet>/<lang>/`` holds one edition's files::
+
+    index.html                          easy-read web page
+    <leaflet>.<lang>.pdf                large-print PDF
+    audio/<leaflet>.<lang>.mp3          whole leaflet, one chapter per question
+    audio/NN-<question-id>.mp3          one file per question
+    audio/<leaflet>.<lang>.m3u8         playlist
+    <leaflet>.<lang>.daisy.zip          DAISY 2.02 talking book
+
+Leaflet ids and question ids are checked slugs (see :mod:`pipeline.source`) and
+language codes are checked by Babel, so every name here is safe on any system.
+"""
+
+from __future__ import annotations
+
+from .model import Edition
+
+
+def edition_dir(leaflet_id: str, lang: str) -> str:
+    return f"{leaflet_id}/{lang}"
+
+
+def html_name() -> str:
+    return "index.html"
+
+
+def pdf_name(edition: Edition) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}.pdf"
+
+
+def audio_name(edition: Edition) -> str:
+    return f"audio/{edition.leaflet.id}.{edition.lang}.mp3"
+
+
+def question_audio_name(number: int, question_id: str) -> str:
+    return f"audio/{number:02d}-{question_id}.mp3"
+
+
+def playlist_name(edition: Edition) -> str:
+    return f"audio/{edition.leaflet.id}.{edition.lang}.m3u8"
+
+
+def daisy_name(edition: Edition) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}.daisy.zip"

@@ -1,0 +1,217 @@
+"""The leaflet model: what a leaflet says, independent of any file format.
+
+Data flows one way: the source reader builds a :class:`Leaflet` in the source
+language, the catalogue layer turns it into an :class:`Edition` (the same
+leaflet in one language, every text carrying the language it is really in),
+and the renderers turn editions into files.
+
+Texts hold *inline Markdown* (bold, emphasis, links); :mod:`pipeline.inline`
+turns them into spans for the renderers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+SOURCE_LANGUAGE = "en-GB"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of inline Markdown, and the language it is written in.
+
+    ``line`` is the line of the source file it came from (0 when unknown); it
+    takes no part in equality, so reflowing a source changes no text.
+    """
+
+    markdown: str
+    lang: str = SOURCE_LANGUAGE
+    line: int = field(default=0, compare=False)
+
+    def __str__(self) -> str:
+        return self.markdown
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Text
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A bulleted (``ordered=False``) or numbered list; one text per item."""
+
+    items: tuple[Text, ...]
+    ordered: bool = False
+    start: int = 1
+
+
+Block = Paragraph | ItemList
+
+
+@dataclass(frozen=True)
+class EasySentence:
+    """One easy-read sentence and the key of the picture shown beside it."""
+
+    text: Text
+    picture: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its heading, the standard answer and the easy-read answer."""
+
+    id: str
+    heading: Text
+    blocks: tuple[Block, ...]
+    easy_read: tuple[EasySentence, ...] = ()
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A hard word and its plain explanation."""
+
+    id: str
+    term: Text
+    definition: Text
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str | None = None
+    email: str | None = None
+    web: str | None = None
+    address: Text | None = None
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    """A whole leaflet in one language (the source language when read from source)."""
+
+    id: str
+    lang: str
+    title: Text
+    summary: Text
+    organisation: Text
+    contact: Contact
+    date: str
+    version: str
+    questions: tuple[Question, ...]
+    intro: tuple[Block, ...] = ()
+    glossary: tuple[GlossaryEntry, ...] = ()
+    source_path: str = field(default="", compare=False)
+
+    def texts(self) -> Iterator[tuple[str, str, Text]]:
+        """Every translatable text as ``(context, comment, text)``, in reading order.
+
+        The context is the question id for a question's texts, ``leaflet`` for the
+        title block and introduction, and ``glossary`` for hard words. The catalogue
+        layer extracts and translates exactly these texts, in this order.
+        """
+        yield "leaflet", "Leaflet title", self.title
+        yield "leaflet", "One-line summary of the leaflet", self.summary
+        yield "leaflet", "Organisation that publishes the leaflet", self.organisation
+        if self.contact.address is not None:
+            yield "leaflet", "Contact address: translate only the words, not names", (
+                self.contact.address
+            )
+        for block in self.intro:
+            for text in block_texts(block):
+                yield "leaflet", "Introduction", text
+        for q in self.questions:
+            comment = f"Question: {q.heading.markdown}"
+            yield q.id, "Question heading", q.heading
+            for block in q.blocks:
+                for text in block_texts(block):
+                    yield q.id, comment, text
+            for sentence in q.easy_read:
+                yield q.id, (
+                    f"{comment}\nEasy read: at most 15 words, one idea, everyday words. "
+                    f"Picture: {sentence.picture}"
+                ), sentence.text
+        for entry in self.glossary:
+            yield "glossary", f"Hard word (glossary term) {entry.id}", entry.term
+            yield "glossary", f"Plain explanation of the hard word: {entry.term.markdown}", (
+                entry.definition
+            )
+
+    def map_texts(self, fn: TextMap) -> Leaflet:
+        """A copy with every translatable text replaced by ``fn(context, text)``."""
+
+        def blocks(context: str, bs: tuple[Block, ...]) -> tuple[Block, ...]:
+            out: list[Block] = []
+            for b in bs:
+                if isinstance(b, Paragraph):
+                    out.append(Paragraph(fn(context, b.text)))
+                else:
+                    out.append(replace(b, items=tuple(fn(context, t) for t in b.items)))
+            return tuple(out)
+
+        address = self.contact.address
+        return replace(
+            self,
+            title=fn("leaflet", self.title),
+            summary=fn("leaflet", self.summary),
+            organisation=fn("leaflet", self.organisation),
+            contact=replace(
+                self.contact, address=None if address is None else fn("leaflet", address)
+            ),
+            intro=blocks("leaflet", self.intro),
+            questions=tuple(
+                replace(
+                    q,
+                    heading=fn(q.id, q.heading),
+                    blocks=blocks(q.id, q.blocks),
+                    easy_read=tuple(
+                        replace(s, text=fn(q.id, s.text)) for s in q.easy_read
+                    ),
+                )
+                for q in self.questions
+            ),
+            glossary=tuple(
+                replace(e, term=fn("glossary", e.term), definition=fn("glossary", e.definition))
+                for e in self.glossary
+            ),
+        )
+
+
+class TextMap(Protocol):
+    def __call__(self, context: str, text: Text, /) -> Text: ...
+
+
+def block_texts(block: Block) -> tuple[Text, ...]:
+    """The texts of one block, in order."""
+    if isinstance(block, Paragraph):
+        return (block.text,)
+    return block.items
+
+
+class Words(Protocol):
+    """The words of the outputs themselves ("Contents", "Page 2 of 6"), in one language.
+
+    Each call returns a :class:`Text` whose ``lang`` says which language the
+    words really are in (the source language when untranslated). Placeholders
+    use Python's ``%(name)s`` syntax and are filled from ``values``.
+    """
+
+    def __call__(self, message: str, /, **values: object) -> Text: ...
+
+    def plural(self, singular: str, plural: str, n: int, /, **values: object) -> Text: ...
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A leaflet in one language, ready for the renderers.
+
+    ``leaflet`` holds the translated texts; a text that fell back to the source
+    keeps ``lang`` = the source language, so renderers can mark it (HTML lang,
+    PDF /Lang, an English voice). ``languages`` lists every published language
+    of this leaflet, for language switchers and links.
+    """
+
+    leaflet: Leaflet
+    lang: str
+    words: Words
+    languages: tuple[str, ...] = ()
