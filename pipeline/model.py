@@ -28,7 +28,7 @@ class Text:
 
     markdown: str
     lang: str = SOURCE_LANGUAGE
-    line: int = field(default=0, compare=False)
+    line: int = field(default=0, compare=False, repr=False)
 
     def __str__(self) -> str:
         return self.markdown
@@ -101,7 +101,7 @@ class Leaflet:
     questions: tuple[Question, ...]
     intro: tuple[Block, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
-    source_path: str = field(default="", compare=False)
+    source_path: str = field(default="", compare=False, repr=False)
 
     def texts(self) -> Iterator[tuple[str, str, Text]]:
         """Every translatable text as ``(context, comment, text)``, in reading order.

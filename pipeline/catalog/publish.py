@@ -1,0 +1,146 @@
+"""How far each translation is, and which editions are published.
+
+The publishing rule: a language is published when at least ``threshold`` of the
+leaflet's words are translated (fuzzy never counts); inside a published edition
+every untranslated or fuzzy message falls back to the source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polib
+
+from ..errors import LeafletsError, Problem
+from ..model import SOURCE_LANGUAGE, Edition, Leaflet
+from ..project import Project
+from . import pofile
+from .checks import broken_markup
+from .extract import WORDS_DOMAIN
+from .translate import CatalogWords, translate, words_from_catalog
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Counts of one catalogue against its leaflet, in messages and in words."""
+
+    messages: tuple[int, int, int] = (0, 0, 0)
+    """(translated, fuzzy, untranslated)"""
+    words: tuple[int, int, int] = (0, 0, 0)
+
+    @property
+    def share(self) -> float:
+        """The share of words translated, from 0 to 1."""
+        total = sum(self.words)
+        return self.words[0] / total if total else 1.0
+
+
+def progress(leaflet: Leaflet, catalog: polib.POFile | None) -> Progress:
+    """How much of ``leaflet`` ``catalog`` translates (messages missing from it count too)."""
+    entries: dict[tuple[str, str], polib.POEntry] = {}
+    if catalog is not None:
+        entries = {(e.msgctxt or "", e.msgid): e for e in catalog if not e.obsolete}
+    messages = [0, 0, 0]
+    words = [0, 0, 0]
+    seen: set[tuple[str, str]] = set()
+    for context, _comment, text in leaflet.texts():
+        key = (context, text.markdown)
+        if key in seen:
+            continue
+        seen.add(key)
+        entry = entries.get(key)
+        state = 2
+        if entry is not None and entry.msgstr:
+            state = 1 if entry.fuzzy else 0
+        messages[state] += 1
+        words[state] += len(text.markdown.split())
+    return Progress(tuple(messages), tuple(words))  # type: ignore[arg-type]
+
+
+def source_progress(leaflet: Leaflet) -> Progress:
+    """The source language: every message is its own translation."""
+    done = progress(leaflet, None)
+    return Progress((done.messages[2], 0, 0), (done.words[2], 0, 0))
+
+
+@dataclass
+class Editions:
+    """What can be built: editions by leaflet, and why others cannot."""
+
+    editions: list[Edition] = field(default_factory=list)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)
+    """(leaflet id, language, reason) of editions not published."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def load_catalog(project: Project, lang: str, domain: str) -> polib.POFile | None:
+    """The catalogue, or None if the language has none for this domain."""
+    path = project.catalog_path(lang, domain)
+    if not path.exists():
+        return None
+    try:
+        return pofile.load(path)
+    except LeafletsError as exc:
+        exc.path = project.relative(path)
+        raise
+
+
+def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) -> Editions:
+    """Every publishable edition; broken or incomplete catalogues are reported, not fatal."""
+    result = Editions()
+    words: dict[str, CatalogWords] = {}
+    for lang in languages:
+        if lang == SOURCE_LANGUAGE:
+            words[lang] = CatalogWords(lang)
+            continue
+        try:
+            words[lang] = words_from_catalog(load_catalog(project, lang, WORDS_DOMAIN), lang)
+        except LeafletsError as exc:
+            result.problems.append(Problem(
+                f"{exc.message}; output words fall back to English", exc.path, exc.line, "error"))
+            words[lang] = CatalogWords(lang)
+    for leaflet in leaflets:
+        published: list[tuple[str, polib.POFile | None]] = []
+        for lang in languages:
+            if lang == SOURCE_LANGUAGE:
+                published.append((lang, None))
+                continue
+            try:
+                catalog = load_catalog(project, lang, leaflet.id)
+            except LeafletsError as exc:
+                result.problems.append(Problem(
+                    f"{exc.message}; {lang} is not built", exc.path, exc.line, "error"))
+                result.skipped.append((leaflet.id, lang, "catalogue has errors"))
+                continue
+            if catalog is None:
+                result.skipped.append((leaflet.id, lang, "no catalogue"))
+                continue
+            catalog = _without_broken(project, lang, leaflet.id, catalog, result.problems)
+            share = progress(leaflet, catalog).share
+            if share < project.config.threshold:
+                result.skipped.append((
+                    leaflet.id, lang,
+                    f"{share:.0%} of words translated, below {project.config.threshold:.0%}",
+                ))
+                continue
+            published.append((lang, catalog))
+        codes = tuple(lang for lang, _ in published)
+        for lang, catalog in published:
+            result.editions.append(translate(leaflet, lang, catalog, words[lang], codes))
+    return result
+
+
+def _without_broken(
+    project: Project, lang: str, leaflet_id: str, catalog: polib.POFile, problems: list[Problem]
+) -> polib.POFile:
+    """Drop translations whose Markdown is broken: those messages fall back to the source."""
+    path = project.relative(project.catalog_path(lang, leaflet_id))
+    for entry in catalog:
+        if entry.obsolete or not entry.msgstr or entry.fuzzy:
+            continue
+        reason = broken_markup(entry.msgid, entry.msgstr)
+        if reason:
+            problems.append(Problem(f"{reason}; the English text is used instead",
+                                    path, entry.linenum, "warning"))
+            entry.msgstr = ""
+    return catalog

@@ -1,0 +1,77 @@
+"""``leaflets status`` and ``leaflets check`` over a whole project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import LeafletsError, Problem
+from ..model import SOURCE_LANGUAGE
+from ..project import Project
+from .checks import check_catalog, check_source
+from .extract import WORDS_DOMAIN
+from .publish import Progress, load_catalog, progress, source_progress
+from .workflow import read_sources
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    leaflet: str
+    language: str
+    progress: Progress
+    published: bool
+    reason: str = ""
+
+
+def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
+    """One row per leaflet and language (the source language included)."""
+    sources = read_sources(project)
+    rows: list[StatusRow] = []
+    problems = list(sources.problems)
+    wanted = set(project.languages())
+    languages = sorted(set(project.catalog_languages()) | wanted - {SOURCE_LANGUAGE})
+    for leaflet in sources.leaflets:
+        rows.append(StatusRow(leaflet.id, SOURCE_LANGUAGE, source_progress(leaflet),
+                              SOURCE_LANGUAGE in wanted, "" if SOURCE_LANGUAGE in wanted
+                              else "not in the configured languages"))
+        for lang in languages:
+            if lang == SOURCE_LANGUAGE:
+                continue
+            try:
+                catalog = load_catalog(project, lang, leaflet.id)
+            except LeafletsError as exc:
+                problems.append(Problem(exc.message, exc.path, exc.line, "error"))
+                rows.append(StatusRow(leaflet.id, lang, Progress(), False, "catalogue has errors"))
+                continue
+            done = progress(leaflet, catalog)
+            reason = ""
+            if catalog is None:
+                reason = "no catalogue"
+            elif lang not in wanted:
+                reason = "not in the configured languages"
+            elif done.share < project.config.threshold:
+                reason = f"below {project.config.threshold:.0%}"
+            rows.append(StatusRow(leaflet.id, lang, done, not reason, reason))
+    return rows, problems
+
+
+def check_project(project: Project) -> list[Problem]:
+    """Every finding in sources and catalogues, one line each."""
+    sources = read_sources(project)
+    problems = list(sources.problems)
+    for leaflet in sources.leaflets:
+        problems.extend(check_source(leaflet, project.relative(Path(leaflet.source_path))))
+    domains = [leaflet.id for leaflet in sources.leaflets] + [WORDS_DOMAIN]
+    for lang in project.catalog_languages():
+        for domain in domains:
+            try:
+                catalog = load_catalog(project, lang, domain)
+            except LeafletsError as exc:
+                problems.append(Problem(
+                    exc.message + (f" ({exc.hint})" if exc.hint else ""),
+                    exc.path, exc.line, "error"))
+                continue
+            if catalog is not None:
+                shown = project.relative(project.catalog_path(lang, domain))
+                problems.extend(check_catalog(catalog, shown))
+    return problems

@@ -1,0 +1,154 @@
+"""The translator's workflow over a whole project: extract, update, add a language, load.
+
+Every file is written atomically and only when its content changes, so running
+``update`` twice changes nothing and a crash never leaves half a catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from ..errors import LeafletsError, Problem
+from ..model import SOURCE_LANGUAGE, Leaflet
+from ..project import Project
+from ..source import read_leaflet, write_missing_ids
+from . import pofile
+from .extract import WORDS_DOMAIN, leaflet_template, words_template
+from .languages import gettext_code, language_header
+from .merge import MergeStats, merge
+
+
+@dataclass
+class Sources:
+    """The leaflets of a project that could be read, and the problems found."""
+
+    leaflets: list[Leaflet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def read_sources(project: Project, *, write_ids: bool = False) -> Sources:
+    """Read every source; a broken one is reported and left out, the rest go on."""
+    found = Sources()
+    for path in project.sources():
+        shown = Path(project.relative(path))
+        try:
+            result = read_leaflet(path)
+        except LeafletsError as exc:
+            exc.path = shown
+            found.problems.append(Problem(exc.message if not exc.hint else
+                                          f"{exc.message} ({exc.hint})", shown, exc.line, "error"))
+            found.failed.append(path.stem)
+            continue
+        if write_ids and result.missing_ids:
+            write_missing_ids(path, result.missing_ids)
+            for line, qid in sorted(result.missing_ids.items()):
+                found.problems.append(Problem(f"added the id {{#{qid}}} to this question",
+                                              shown, line, "note"))
+            result = read_leaflet(path)
+        found.problems.extend(
+            Problem(p.message, shown, p.line, p.severity) for p in result.problems
+        )
+        found.leaflets.append(result.leaflet)
+    return found
+
+
+def templates(project: Project, sources: Sources) -> dict[str, polib.POFile]:
+    """Every template by domain: one per leaflet, plus the output words."""
+    result = {
+        leaflet.id: leaflet_template(leaflet, project.relative(Path(leaflet.source_path)))
+        for leaflet in sources.leaflets
+    }
+    result[WORDS_DOMAIN] = words_template()
+    return result
+
+
+@dataclass
+class UpdateReport:
+    changed: list[Path] = field(default_factory=list)
+    stats: dict[Path, MergeStats] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def extract(project: Project, *, check: bool = False) -> UpdateReport:
+    """Write ``locales/<domain>.pot`` for every leaflet and the output words."""
+    sources = read_sources(project, write_ids=not check)
+    report = UpdateReport(problems=sources.problems)
+    for domain, pot in templates(project, sources).items():
+        _save(project.template_path(domain), pot, report, check)
+    return report
+
+
+def update(project: Project, *, check: bool = False) -> UpdateReport:
+    """Extract, then merge every template into every language's catalogue."""
+    sources = read_sources(project, write_ids=not check)
+    report = UpdateReport(problems=sources.problems)
+    pots = templates(project, sources)
+    for domain, pot in pots.items():
+        _save(project.template_path(domain), pot, report, check)
+    for lang in project.catalog_languages():
+        if lang == SOURCE_LANGUAGE:
+            continue
+        for domain, pot in pots.items():
+            path = project.catalog_path(lang, domain)
+            try:
+                old = load_or_new(path, lang, pot)
+            except LeafletsError as exc:
+                report.problems.append(Problem(
+                    f"{exc.message}; this catalogue was not updated"
+                    f"{f' ({exc.hint})' if exc.hint else ''}",
+                    project.relative(path), exc.line, "error",
+                ))
+                continue
+            merged, stats = merge(old, pot)
+            report.stats[path] = stats
+            _save(path, merged, report, check)
+    return report
+
+
+def add_language(project: Project, code: str) -> list[Path]:
+    """Create the catalogues of a new language (every leaflet and the output words)."""
+    gettext_code(code)  # refuses unknown codes before anything is written
+    sources = read_sources(project)
+    created = []
+    for domain, pot in templates(project, sources).items():
+        path = project.catalog_path(code, domain)
+        if path.exists():
+            raise LeafletsError("this catalogue exists already", project.relative(path),
+                                hint="run 'leaflets update' to bring it up to date")
+        merged, _ = merge(load_or_new(path, code, pot), pot)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pofile.write(merged, path)
+        created.append(path)
+    return created
+
+
+def load_or_new(path: Path, lang: str, pot: polib.POFile) -> polib.POFile:
+    """The catalogue at ``path``, or a new empty one for ``lang`` if there is none."""
+    if path.exists():
+        return pofile.load(path)
+    catalog = polib.POFile(wrapwidth=79)
+    catalog.metadata = language_header(lang, pot.metadata.get("Project-Id-Version", ""))
+    catalog.metadata["POT-Creation-Date"] = pot.metadata.get("POT-Creation-Date", "")
+    catalog.header = (
+        f"{catalog.metadata['Language-Team'].split(' <')[0]} translation of "
+        f"{pot.metadata.get('Project-Id-Version', '')}."
+    )
+    return catalog
+
+
+def _save(path: Path, catalog: polib.POFile, report: UpdateReport, check: bool) -> None:
+    text = pofile.dumps(catalog)
+    try:
+        current = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current == text:
+        return
+    report.changed.append(path)
+    if not check:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pofile.write(catalog, path)

@@ -1,0 +1,207 @@
+"""The ``leaflets`` command. Thin: it parses arguments, calls the library and prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import LeafletsError, Problem
+from .project import Project
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (0 ok, 1 something failed, 2 bad usage)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except LeafletsError as exc:
+        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        return 1
+    except KeyboardInterrupt:
+        err.print("interrupted: files being written were left as they were")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="leaflets",
+        description="Turn one FAQ leaflet into accessible large print, easy read and audio "
+        "in many languages.",
+    )
+    parser.add_argument("--version", action="version", version=f"leaflets {__version__}")
+    parser.add_argument("-C", "--project", type=Path, default=None, metavar="DIR",
+                        help="the project folder (default: found from the current folder)")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run: Callable[[argparse.Namespace], int], help: str
+                ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(run=run, command=name)
+        return p
+
+    p = command("import", _import, "Turn an FAQ page copied from a website into a new source file.")
+    p.add_argument("page", type=Path, help="the page: plain text or saved HTML")
+    p.add_argument("-o", "--output", type=Path, help="where to write (default: source/<id>.md)")
+    p.add_argument("--id", help="the leaflet id (default: from the page title)")
+
+    p = command("extract", _extract, "Write the translation templates locales/*.pot.")
+    p.add_argument("--check", action="store_true", help="exit 1 if a template would change")
+
+    p = command("update", _update,
+                "Extract, then merge the templates into every language's catalogues.")
+    p.add_argument("--check", action="store_true",
+                   help="change nothing; exit 1 if a catalogue would change (for CI)")
+
+    p = command("add-language", _add_language, "Create the catalogues of a new language.")
+    p.add_argument("language", help="a language code, like cy, pl, ur, pa, ar or pt-BR")
+
+    command("status", _status, "Show how far each translation is and what will be published.")
+    command("check", _check, "Check sources and translations for problems a translator can fix.")
+
+    p = command("build", _build, "Build every leaflet, language and format into outputs/.")
+    p.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p.add_argument("--format", action="append", choices=["pdf", "html", "audio"],
+                   help="only this format (repeatable)")
+    p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
+    p.add_argument("-j", "--jobs", type=int, default=None,
+                   help="parallel jobs on this machine (default: number of cores)")
+    p.add_argument("--scheduler", help="a Dask scheduler address, like tcp://host:8786")
+    p.add_argument("--print-size", type=int, choices=[16, 18, 24], help="large print size (pt)")
+    p.add_argument("--audio-text", choices=["standard", "easy-read"],
+                   help="which text the audio reads")
+
+    command("clean", _clean, "Remove outputs/ and the build cache.")
+    return parser
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project.find(args.project)
+
+
+def print_problems(problems: Sequence[Problem]) -> int:
+    """Print problems one line each; return the number of errors."""
+    colours = {"error": "red", "warning": "yellow", "note": "cyan"}
+    for p in problems:
+        err.print(f"[{colours.get(p.severity, 'white')}]{p}[/]", soft_wrap=True)
+    return sum(p.severity == "error" for p in problems)
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importer import import_page, write_import
+
+    project = Project.find(args.project) if args.output is None else None
+    result = import_page(args.page, leaflet_id=args.id)
+    print_problems(result.problems)
+    target = args.output or (project.source_dir if project else Path("source")) / (
+        f"{result.leaflet_id}.md"
+    )
+    path = write_import(result, target)
+    out.print(str(path))
+    return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from .catalog.workflow import extract
+
+    report = extract(_project(args), check=args.check)
+    errors = print_problems(report.problems)
+    for path in report.changed:
+        out.print(f"{'would write' if args.check else 'wrote'} {path}")
+    return 1 if errors or (args.check and report.changed) else 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from .catalog.workflow import update
+
+    project = _project(args)
+    report = update(project, check=args.check)
+    errors = print_problems(report.problems)
+    table = Table("catalogue", "kept", "carried", "fuzzy", "new", "obsolete", "",
+                  title="update", title_justify="left")
+    for path, s in sorted(report.stats.items()):
+        changed = path in report.changed
+        state = ("would change" if args.check else "updated") if changed else "unchanged"
+        table.add_row(project.relative(path), str(s.kept), str(s.carried), str(s.fuzzy),
+                      str(s.new), str(s.obsolete), state)
+    if report.stats:
+        out.print(table)
+    for path in report.changed:
+        if path not in report.stats:
+            out.print(f"{'would write' if args.check else 'wrote'} {project.relative(path)}")
+    return 1 if errors or (args.check and report.changed) else 0
+
+
+def _add_language(args: argparse.Namespace) -> int:
+    from .catalog.workflow import add_language
+
+    project = _project(args)
+    for path in add_language(project, args.language):
+        out.print(f"created {project.relative(path)}")
+    return 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from .catalog.status import status
+
+    project = _project(args)
+    rows, problems = status(project)
+    print_problems(problems)
+    table = Table("leaflet", "language", "messages done/fuzzy/todo", "words done/fuzzy/todo",
+                  "translated", "published", title="translation status", title_justify="left")
+    for row in rows:
+        table.add_row(row.leaflet, row.language, "/".join(map(str, row.progress.messages)),
+                      "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
+                      "yes" if row.published else f"no: {row.reason}")
+    out.print(table)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .catalog.status import check_project
+
+    problems = check_project(_project(args))
+    errors = print_problems(problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    out.print(f"{errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildRequest, run_build
+
+    project = _project(args)
+    request = BuildRequest(
+        languages=tuple(args.lang or ()),
+        formats=tuple(args.format or ()),
+        leaflets=tuple(args.leaflet or ()),
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        print_size=args.print_size,
+        audio_text=args.audio_text,
+    )
+    return run_build(project, request, out, err)
+
+
+def _clean(args: argparse.Namespace) -> int:
+    from .build import clean
+
+    for path in clean(_project(args)):
+        out.print(f"removed {path}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

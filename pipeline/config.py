@@ -1,0 +1,131 @@
+"""Project configuration: ``leaflets.toml``, or ``[tool.leaflets]`` in ``pyproject.toml``.
+
+Every key is optional::
+
+    languages = ["en-GB", "cy", "pl"]   # default: the source language and every catalogue
+    threshold = 0.8                     # share of words translated to publish a language
+    formats = ["pdf", "html", "audio"]
+    print-size = 18                     # 16, 18 or 24 pt
+    audio-text = "standard"             # or "easy-read"
+    [fonts]                             # per script or language, a font file
+    Arab = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
+    [voices]                            # per language: espeak:<voice>, gtts, piper:<file>
+    cy = "espeak:cy"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .builders.base import Settings
+from .errors import LeafletsError
+
+FORMATS = ("pdf", "html", "audio")
+PRINT_SIZES = (16, 18, 24)
+_KEYS = {
+    "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
+    "output-dir", "cache-dir",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the project asks for; the defaults build everything."""
+
+    languages: tuple[str, ...] = ()
+    threshold: float = 0.8
+    formats: tuple[str, ...] = FORMATS
+    print_size: int = 18
+    audio_text: str = "standard"
+    fonts: dict[str, str] = field(default_factory=dict)
+    voices: dict[str, str] = field(default_factory=dict)
+    output_dir: str = "outputs"
+    cache_dir: str = ".leaflets-cache"
+
+    def settings(self, root: Path, formats: tuple[str, ...] | None = None) -> Settings:
+        """The renderers' settings (relative paths resolved against ``root``)."""
+        return Settings(
+            print_size=self.print_size,
+            fonts=tuple(sorted(self.fonts.items())),
+            voices=tuple(sorted(self.voices.items())),
+            audio_text=self.audio_text,
+            cache_dir=str(root / self.cache_dir),
+            formats=formats or self.formats,
+        )
+
+
+def load_config(root: Path) -> Config:
+    """Read ``leaflets.toml`` if present, else ``pyproject.toml``'s ``[tool.leaflets]``."""
+    path = root / "leaflets.toml"
+    table: dict = {}
+    if path.is_file():
+        table = _read_toml(path)
+    else:
+        path = root / "pyproject.toml"
+        if path.is_file():
+            table = _read_toml(path).get("tool", {}).get("leaflets", {})
+    return _parse(table, path)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise LeafletsError(f"configuration is not valid TOML: {exc.msg}", path, line,
+                            "check quotes and brackets") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LeafletsError(f"cannot read configuration: {exc}", path) from None
+
+
+def _parse(table: dict, path: Path) -> Config:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise LeafletsError(f"unknown setting '{unknown[0]}'", path,
+                            hint=f"use {', '.join(sorted(_KEYS))}")
+    config = Config()
+    values: dict = {}
+    if "languages" in table:
+        values["languages"] = tuple(_strings(table["languages"], "languages", path))
+    if "threshold" in table:
+        threshold = table["threshold"]
+        if not isinstance(threshold, int | float) or not 0 <= threshold <= 1:
+            raise LeafletsError("'threshold' must be a number from 0 to 1", path,
+                                hint="for example threshold = 0.8")
+        values["threshold"] = float(threshold)
+    if "formats" in table:
+        formats = _strings(table["formats"], "formats", path)
+        bad = [f for f in formats if f not in FORMATS]
+        if bad:
+            raise LeafletsError(f"unknown format '{bad[0]}'", path,
+                                hint=f"use {', '.join(FORMATS)}")
+        values["formats"] = tuple(formats)
+    if "print-size" in table:
+        if table["print-size"] not in PRINT_SIZES:
+            raise LeafletsError("'print-size' must be 16, 18 or 24", path)
+        values["print_size"] = int(table["print-size"])
+    if "audio-text" in table:
+        if table["audio-text"] not in ("standard", "easy-read"):
+            raise LeafletsError("'audio-text' must be \"standard\" or \"easy-read\"", path)
+        values["audio_text"] = table["audio-text"]
+    for name in ("fonts", "voices"):
+        if name in table:
+            mapping = table[name]
+            if not isinstance(mapping, dict) or not all(
+                isinstance(v, str) for v in mapping.values()
+            ):
+                raise LeafletsError(f"'{name}' must be a table of names to strings", path)
+            values[name] = dict(mapping)
+    for name in ("output-dir", "cache-dir"):
+        if name in table:
+            values[name.replace("-", "_")] = str(table[name])
+    return Config(**{**config.__dict__, **values})
+
+
+def _strings(value: object, name: str, path: Path) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise LeafletsError(f"'{name}' must be a list of strings", path,
+                            hint=f'for example {name} = ["a", "b"]')
+    return list(value)

@@ -1,0 +1,77 @@
+"""A leaflets project on disk: where sources, catalogues and outputs live."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog.languages import gettext_code, web_code
+from .config import Config, load_config
+from .errors import LeafletsError
+from .model import SOURCE_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: Config
+
+    @classmethod
+    def find(cls, start: Path | None = None) -> Project:
+        """The project holding ``start`` (default: the current folder)."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / "leaflets.toml").is_file() or (folder / "source").is_dir():
+                return cls(folder, load_config(folder))
+        raise LeafletsError(
+            f"no leaflets project in {here} or above",
+            hint="run this in a folder with a source/ folder or a leaflets.toml",
+        )
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.output_dir
+
+    def sources(self) -> list[Path]:
+        """Every leaflet source, in name order."""
+        return sorted(self.source_dir.glob("*.md"))
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project, with ``/`` separators, for messages and refs."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def template_path(self, domain: str) -> Path:
+        return self.locales_dir / f"{domain}.pot"
+
+    def catalog_path(self, lang: str, domain: str) -> Path:
+        return self.locales_dir / gettext_code(lang) / "LC_MESSAGES" / f"{domain}.po"
+
+    def catalog_languages(self) -> list[str]:
+        """Languages with a catalogue folder, as BCP 47 codes, in name order."""
+        if not self.locales_dir.is_dir():
+            return []
+        found = []
+        for folder in sorted(self.locales_dir.iterdir()):
+            if (folder / "LC_MESSAGES").is_dir():
+                try:
+                    found.append(web_code(folder.name))
+                except LeafletsError:
+                    continue
+        return found
+
+    def languages(self) -> list[str]:
+        """The languages to publish in: the configured ones, or the source and every catalogue."""
+        if self.config.languages:
+            return [web_code(code) for code in self.config.languages]
+        return [SOURCE_LANGUAGE, *[c for c in self.catalog_languages() if c != SOURCE_LANGUAGE]]
