@@ -1,0 +1,157 @@
+"""Clips: the unit of audio work, one per section, each rendered on its own.
+
+``clips(edition, settings)`` turns the spoken script into :class:`Clip` objects
+(picklable, each with a stable content key); ``render_clip(clip, settings)``
+synthesises, normalises and encodes one of them, through the cache. A build
+engine can run ``render_clip`` calls as separate tasks and hand the results to
+:func:`pipeline.audio.assemble.assemble`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ..builders.base import Settings
+from ..errors import Problem
+from ..model import Edition
+from . import loudness, mp3
+from .cache import ClipCache
+from .engines import SAMPLE_RATE, EngineFailure, synthesize, voice_for
+from .lexicon import lexicon_for
+from .script import LEAD_SILENCE, Section, script
+
+AUDIO_VERSION = 1
+"""Bump when a change here alters the sound of clips already in caches."""
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """What one voice says (lexicon applied), then ``pause`` seconds of silence."""
+
+    text: str
+    lang: str
+    voice: str
+    pause: float
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One section, ready to synthesise: its utterances grouped by unit of the script."""
+
+    section: Section
+    units: tuple[tuple[Utterance, ...], ...]
+    key: str
+
+
+@dataclass(frozen=True)
+class RenderedClip:
+    """An encoded clip: MP3 frames only, where each unit starts and ends, what went wrong."""
+
+    key: str
+    mp3: bytes
+    marks: tuple[tuple[float, float], ...]
+    """(start, end) seconds of each unit in the decoded MP3."""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def seconds(self) -> float:
+        return mp3.frame_info(self.mp3).seconds
+
+
+def clips(edition: Edition, settings: Settings) -> list[Clip]:
+    """The clips of ``edition``: introduction, one per question, contact details."""
+    out = []
+    for section in script(edition, settings.audio_text):
+        units = tuple(
+            tuple(
+                Utterance(
+                    lexicon_for(s.lang).apply(s.text),
+                    s.lang,
+                    voice_for(s.lang, settings.voices),
+                    s.pause,
+                )
+                for s in unit.segments
+            )
+            for unit in section.units
+        )
+        recipe = {
+            "version": AUDIO_VERSION,
+            "units": [[asdict(u) for u in unit] for unit in units],
+            "lead": LEAD_SILENCE,
+            "target": loudness.TARGET_LUFS,
+            "ceiling": loudness.CEILING_DBTP,
+            "bit_rate": mp3.BIT_RATE,
+        }
+        key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+        out.append(Clip(section, units, key))
+    return out
+
+
+def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -> RenderedClip:
+    """The clip synthesised, at the target loudness, encoded; from the cache when possible.
+
+    A voice that fails (gTTS without network) is replaced by espeak for that
+    utterance and reported as a problem; such a clip is not cached, so the next
+    build tries the chosen voice again.
+    """
+    cache = ClipCache(settings.cache_dir)
+    hit = cache.get(clip.key)
+    if hit is not None:
+        data, meta = hit
+        marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
+        return RenderedClip(clip.key, data, marks)
+    speak = _Speaker(clip.section.id, network_timeout)
+    pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))]
+    position = len(pieces[0])
+    bounds = []
+    for unit in clip.units:
+        start = 0 if not bounds else position
+        for utterance in unit:
+            speech = loudness.fade(speak(utterance), SAMPLE_RATE)
+            silence = np.zeros(int(utterance.pause * SAMPLE_RATE))
+            pieces += [speech / 32768.0, silence]
+            position += len(speech) + len(silence)
+        bounds.append((start, position))
+    samples = loudness.normalise(np.concatenate(pieces), SAMPLE_RATE)
+    data = mp3.encode(samples, SAMPLE_RATE)
+    marks = tuple(
+        (_mp3_time(a), _mp3_time(b) if i < len(bounds) - 1 else mp3.frame_info(data).seconds)
+        for i, (a, b) in enumerate(bounds)
+    )
+    rendered = RenderedClip(clip.key, data, marks, tuple(speak.problems))
+    if not speak.problems:
+        cache.put(clip.key, data, {"marks": [list(m) for m in marks]})
+    return rendered
+
+
+def _mp3_time(sample: int) -> float:
+    return 0.0 if sample == 0 else round((sample + mp3.ENCODER_DELAY) / SAMPLE_RATE, 3)
+
+
+class _Speaker:
+    """Speaks utterances; a voice that fails once is replaced for the rest of the clip."""
+
+    def __init__(self, where: str, timeout: float) -> None:
+        self.where = where
+        self.timeout = timeout
+        self.failed: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def __call__(self, utterance: Utterance) -> np.ndarray:
+        fallback = voice_for(utterance.lang, ())
+        if utterance.voice not in self.failed:
+            try:
+                return synthesize(utterance.voice, utterance.text, self.timeout)
+            except EngineFailure as failure:
+                self.failed.add(utterance.voice)
+                self.problems.append(
+                    Problem(
+                        f"audio section {self.where!r}: {utterance.voice} could not speak "
+                        f"({failure}); used the offline voice {fallback} instead"
+                    )
+                )
+        return synthesize(fallback, utterance.text, self.timeout)

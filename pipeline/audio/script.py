@@ -1,0 +1,193 @@
+"""The spoken script: what the audio says, written for listening, from an edition.
+
+An audio edition is a list of :class:`Section` objects (introduction, one per
+question, contact details). Each section is a list of :class:`Unit` objects, the
+pieces a talking-book player synchronises with the text (a heading, a paragraph,
+a list item); each unit is said as :class:`Segment` objects, each in its own
+language, with a pause after. Framing words ("Question 3 of 10") come from
+``edition.words`` so translators translate them like any other output word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..inline import plain
+from ..model import Block, Edition, ItemList, Paragraph, Text
+
+LEAD_SILENCE = 0.45
+"""Seconds of silence at the start of every section (the file starts quietly)."""
+PAUSE_AFTER_FRAME = 0.35
+PAUSE_AFTER_HEADING = 0.6
+PAUSE_AFTER_PARAGRAPH = 0.6
+PAUSE_AFTER_ITEM = 0.3
+PAUSE_AT_END = 0.1
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of speech in one language, then ``pause`` seconds of silence."""
+
+    text: str
+    lang: str
+    pause: float = 0.0
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One piece of the text as shown (``display``) and as said (``segments``).
+
+    ``role`` is ``heading``, ``paragraph`` or ``item``: the element that holds the
+    text in a talking book.
+    """
+
+    role: str
+    display: str
+    lang: str
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One file of the audio: the introduction, a question, or the contact details.
+
+    ``number`` orders the files: 0 for the introduction, 1..n for the questions,
+    n+1 for the contact details.
+    """
+
+    id: str
+    number: int
+    title: str
+    title_lang: str
+    units: tuple[Unit, ...]
+
+
+def script(edition: Edition, audio_text: str = "standard") -> tuple[Section, ...]:
+    """The whole spoken script of ``edition``; ``audio_text`` is ``standard`` or ``easy-read``."""
+    leaflet = edition.leaflet
+    words = edition.words
+    total = len(leaflet.questions)
+    sections = [_introduction(edition, audio_text)]
+    for number, question in enumerate(leaflet.questions, start=1):
+        frame = words("Question %(number)s of %(total)s", number=number, total=total)
+        heading = _segment(question.heading, PAUSE_AFTER_HEADING)
+        units = [
+            Unit(
+                "heading",
+                heading.text,
+                heading.lang,
+                (_segment(frame, PAUSE_AFTER_FRAME), heading),
+            )
+        ]
+        if audio_text == "easy-read" and question.easy_read:
+            units += [_paragraph(s.text) for s in question.easy_read]
+        else:
+            units += _blocks(question.blocks)
+        sections.append(Section(question.id, number, heading.text, heading.lang, _end(units)))
+    sections.append(_contact(edition, total + 1))
+    return tuple(sections)
+
+
+def _introduction(edition: Edition, audio_text: str) -> Section:
+    leaflet = edition.leaflet
+    words = edition.words
+    title = plain(leaflet.title.markdown)
+    welcome = words(
+        "This is the audio version of %(title)s, from %(organisation)s.",
+        title=title,
+        organisation=plain(leaflet.organisation.markdown),
+    )
+    count = words.plural(
+        "It has %(num)d question.", "It has %(num)d questions.", len(leaflet.questions)
+    )
+    units = [
+        Unit(
+            "heading",
+            title,
+            leaflet.title.lang,
+            (_segment(welcome, PAUSE_AFTER_FRAME), _segment(count, PAUSE_AFTER_HEADING)),
+        ),
+        _paragraph(leaflet.summary),
+    ]
+    if audio_text != "easy-read":
+        units += _blocks(leaflet.intro)
+    return Section("introduction", 0, title, leaflet.title.lang, _end(units))
+
+
+def _contact(edition: Edition, number: int) -> Section:
+    leaflet = edition.leaflet
+    words = edition.words
+    contact = leaflet.contact
+    heading = _segment(words("Contact details"), PAUSE_AFTER_HEADING)
+    units = [Unit("heading", heading.text, heading.lang, (heading,))]
+    if contact.phone:
+        shown = words("Phone: %(phone)s", phone=contact.phone)
+        said = words("Phone: %(phone)s", phone=spoken_phone(contact.phone))
+        units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
+    if contact.email:
+        units.append(_paragraph(words("Email: %(email)s", email=contact.email)))
+    if contact.web:
+        shown = words("Website: %(web)s", web=contact.web)
+        said = words("Website: %(web)s", web=spoken_web(contact.web))
+        units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
+    if contact.address is not None:
+        units.append(_paragraph(contact.address))
+    units.append(
+        _paragraph(words("This is the end of %(title)s.", title=plain(leaflet.title.markdown)))
+    )
+    return Section("contact", number, heading.text, heading.lang, _end(units))
+
+
+def _blocks(blocks: tuple[Block, ...]) -> list[Unit]:
+    units: list[Unit] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            units.append(_paragraph(block.text))
+        elif isinstance(block, ItemList):
+            units += _items(block)
+    return units
+
+
+def _items(block: ItemList) -> list[Unit]:
+    """A list read item by item, with a short pause after each and a longer one at its end."""
+    units = []
+    last = len(block.items) - 1
+    for index, item in enumerate(block.items):
+        pause = PAUSE_AFTER_PARAGRAPH if index == last else PAUSE_AFTER_ITEM
+        segment = _segment(item, pause)
+        if block.ordered:
+            segment = Segment(f"{block.start + index}. {segment.text}", segment.lang, pause)
+        units.append(Unit("item", segment.text, segment.lang, (segment,)))
+    return units
+
+
+def _paragraph(text: Text) -> Unit:
+    segment = _segment(text, PAUSE_AFTER_PARAGRAPH)
+    return Unit("paragraph", segment.text, segment.lang, (segment,))
+
+
+def _segment(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Segment:
+    """Plain text only: markup or SSML in a translation is spoken as text, never obeyed."""
+    return Segment(" ".join(plain(text.markdown).split()), text.lang, pause)
+
+
+def _end(units: list[Unit]) -> tuple[Unit, ...]:
+    """The units of a section, with the last pause shortened (the next section starts quietly)."""
+    *body, last = units
+    *head, final = last.segments
+    ending = Segment(final.text, final.lang, PAUSE_AT_END)
+    return (*body, Unit(last.role, last.display, last.lang, (*head, ending)))
+
+
+def spoken_phone(phone: str) -> str:
+    """A phone number said digit by digit, in its groups: ``0306 999`` → ``0 3 0 6, 9 9 9``."""
+    groups = [g for g in re.split(r"[\s\-.()]+", phone) if g]
+    return ", ".join(" ".join(g) if g.isdigit() else g for g in groups)
+
+
+def spoken_web(url: str) -> str:
+    """A web address as people say it: no ``https://``, no ``www.``, no trailing slash."""
+    address = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.IGNORECASE)
+    address = re.sub(r"^www\.", "", address, flags=re.IGNORECASE)
+    return address.rstrip("/")
