@@ -1,0 +1,36 @@
+"""The large-print tagged PDF: A4, UKAAF sizes, every script, readable by screen readers."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from ..builders.base import Builder, OutputDir
+from ..errors import LeafletsError
+from ..layout import pdf_name
+from ..model import Edition
+from .fonts import FontSet
+from .render import render
+
+PRINT_SIZES = (16, 18, 24)
+
+
+class PdfBuilder(Builder):
+    """Writes ``<leaflet>.<lang>.pdf`` for each edition."""
+
+    format: ClassVar[str] = "pdf"
+
+    def build(self, edition: Edition, out: OutputDir) -> None:
+        out.write(pdf_name(edition), self.render(edition))
+
+    def render(self, edition: Edition) -> bytes:
+        """The PDF as bytes (one write, so a failed build leaves no file)."""
+        size = self.settings.print_size
+        if size not in PRINT_SIZES:
+            raise LeafletsError(
+                f"print size {size} pt is not a large-print size",
+                hint=f"use one of {', '.join(map(str, PRINT_SIZES))}",
+            )
+        return render(edition, size, FontSet(edition.lang, self.settings.fonts))
+
+
+__all__ = ["PRINT_SIZES", "PdfBuilder"]

@@ -1,0 +1,227 @@
+"""From an edition to blocks: what the large-print PDF says, in reading order.
+
+Title block (H1, summary, organisation, date), introduction, a contents list
+when the leaflet runs past two pages, each question (H2 and its answer),
+contact details and the hard words. Every output word comes from
+``edition.words``. Easy-read sentences are the web page's job, not this one's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from babel.dates import format_date
+
+from ..inline import spans
+from ..model import Block as ModelBlock
+from ..model import Edition, ItemList, Paragraph, Text
+from .bidi import is_rtl
+from .fonts import FontSet
+from .layout import LEADING, Block, Geometry
+from .tagging import Element, StructureTree
+from .text import Line, Segment, typeset
+
+H1_SCALE = 1.5
+H2_SCALE = 1.25
+LABEL_GAP = 0.5
+"""Space between a list label and its text, in ems."""
+
+
+class Composer:
+    """Builds the blocks and the structure tree of one edition at one print size."""
+
+    def __init__(self, edition: Edition, fonts: FontSet, geometry: Geometry) -> None:
+        self.edition = edition
+        self.fonts = fonts
+        self.geometry = geometry
+        self.size = geometry.size
+        self.rtl = is_rtl(edition.lang)
+        self.tree = StructureTree()
+        self.blocks: list[Block] = []
+
+    # -- building blocks -------------------------------------------------------------
+
+    def segments(self, text: Text, bold: bool = False) -> list[Segment]:
+        return [Segment(s.text, bold or s.bold, text.lang) for s in spans(text.markdown)]
+
+    def lang_of(self, text: Text) -> str | None:
+        """The /Lang an element needs: only where it differs from the document's."""
+        return None if text.lang == self.edition.lang else text.lang
+
+    def block(
+        self,
+        segments: Sequence[Segment],
+        element: Element,
+        *,
+        scale: float = 1.0,
+        base: int | None = None,
+        space_before: float = 1.0,
+        indent: float = 0.0,
+        reserve: float = 0.0,
+    ) -> Block:
+        """Typeset ``segments`` as one block; ``space_before`` is in body lines."""
+        size = self.size * scale
+        lang = segments[0].lang if segments else self.edition.lang
+        rtl = is_rtl(lang)
+        base = (1 if rtl else 0) if base is None else base
+        measure = self.geometry.measure - indent - reserve
+        lines = typeset(segments, base, self.fonts, size, measure)
+        line_height, ascent = _metrics(lines, size)
+        block = Block(
+            lines=lines,
+            element=element,
+            size=size,
+            line_height=line_height,
+            ascent=ascent,
+            right_to_left=self.rtl if indent or reserve else rtl,
+            indent=indent,
+            space_before=space_before * self.size * LEADING,
+        )
+        self.blocks.append(block)
+        return block
+
+    def heading(self, text: Text, tag: str, scale: float, bookmark: bool = True) -> Block:
+        element = self.tree.root.add(tag, self.lang_of(text))
+        block = self.block(self.segments(text, bold=True), element, scale=scale)
+        block.keep_with_next = True
+        if bookmark:
+            block.bookmark = "".join(s.text for s in spans(text.markdown)).replace("\n", " ")
+        return block
+
+    def paragraph(self, text: Text, parent: Element, bold: bool = False) -> Block:
+        element = parent.add("P", self.lang_of(text))
+        return self.block(self.segments(text, bold), element)
+
+    def label_line(self, label: str, bold: bool = False) -> Line:
+        lang = self.edition.lang
+        segments = [Segment(label, bold, lang)]
+        return typeset(segments, 1 if self.rtl else 0, self.fonts, self.size, 1e9)[0]
+
+    def item_list(self, items: ItemList, parent: Element) -> None:
+        """A real list: L, LI, Lbl (bullet or number) and LBody."""
+        lst = parent.add("L")
+        labels = [f"{items.start + n}." if items.ordered else "•" for n in range(len(items.items))]
+        lines = [self.label_line(label) for label in labels]
+        indent = max(line.width for line in lines) + LABEL_GAP * self.size
+        for n, (text, line) in enumerate(zip(items.items, lines, strict=True)):
+            li = lst.add("LI")
+            lbl = li.add("Lbl")
+            body = li.add("LBody", self.lang_of(text))
+            block = self.block(
+                self.segments(text), body, indent=indent, space_before=1.0 if n == 0 else 0.5
+            )
+            block.label = (line, lbl)
+
+    def labelled(
+        self, parent: Element, label: Text, value: Sequence[Segment], base: int | None
+    ) -> None:
+        """A labelled list item (contact detail, hard word): the label's line, then the value."""
+        li = parent.add("LI")
+        lbl = li.add("Lbl", self.lang_of(label))
+        head = self.block(self.segments(label, bold=True), lbl, space_before=1.0)
+        head.keep_with_next = True
+        lang = value[0].lang if value else self.edition.lang
+        body = li.add("LBody", None if lang == self.edition.lang else lang)
+        self.block(value, body, base=base, space_before=0.0)
+
+    def blocks_of(self, content: Sequence[ModelBlock], parent: Element) -> None:
+        for item in content:
+            if isinstance(item, Paragraph):
+                self.paragraph(item.text, parent)
+            else:
+                self.item_list(item, parent)
+
+    # -- the leaflet ---------------------------------------------------------------
+
+    def compose(self, with_contents: bool) -> list[Block]:
+        leaflet = self.edition.leaflet
+        words = self.edition.words
+        root = self.tree.root
+        title = self.heading(leaflet.title, "H1", H1_SCALE, bookmark=False)
+        title.space_before = 0.0
+        self.paragraph(leaflet.summary, root)
+        self.paragraph(leaflet.organisation, root, bold=True)
+        self.paragraph(self.dated(), root)
+        self.blocks_of(leaflet.intro, root)
+        headings: list[Block] = []
+        if with_contents:
+            self.heading(words("Contents"), "H2", H2_SCALE)
+            contents = root.add("L")
+            reserve = self.label_line("999").width + LABEL_GAP * self.size
+            entries = []
+            for n, q in enumerate(leaflet.questions):
+                li = contents.add("LI")
+                body = li.add("LBody", self.lang_of(q.heading))
+                entry = self.block(
+                    self.segments(q.heading),
+                    body,
+                    reserve=reserve,
+                    space_before=1.0 if n == 0 else 0.5,
+                )
+                entries.append(entry)
+        for q in leaflet.questions:
+            headings.append(self.heading(q.heading, "H2", H2_SCALE))
+            self.blocks_of(q.blocks, root)
+        if with_contents:
+            for entry, heading in zip(entries, headings, strict=True):
+                entry.page_of = heading
+        self.contact()
+        if leaflet.glossary:
+            self.heading(words("Hard words"), "H2", H2_SCALE)
+            terms = root.add("L")
+            for entry in leaflet.glossary:
+                self.labelled(terms, entry.term, self.segments(entry.definition), base=None)
+        return self.blocks
+
+    def contact(self) -> None:
+        contact = self.edition.leaflet.contact
+        words = self.edition.words
+        details: list[tuple[Text, Text | str]] = []
+        if contact.phone:
+            details.append((words("Phone"), contact.phone))
+        if contact.web:
+            details.append((words("Website"), contact.web))
+        if contact.email:
+            details.append((words("Email"), contact.email))
+        if contact.address is not None:
+            details.append((words("Address"), contact.address))
+        if not details:
+            return
+        self.heading(words("Contact"), "H2", H2_SCALE)
+        lst = self.tree.root.add("L")
+        for label, value in details:
+            if isinstance(value, Text):
+                self.labelled(lst, label, self.segments(value), base=None)
+            else:
+                # Phone numbers and addresses read left to right in every language.
+                self.labelled(lst, label, [Segment(value, False, self.edition.lang)], base=0)
+
+    def dated(self) -> Text:
+        """The publication date, written in the language of the words around it."""
+        words = self.edition.words
+        try:
+            day = dt.date.fromisoformat(self.edition.leaflet.date)
+        except ValueError:
+            return words("Published: %(date)s", date=self.edition.leaflet.date)
+        text = words("Published: %(date)s", date=_long_date(day, self.edition.lang))
+        if text.lang != self.edition.lang:
+            text = words("Published: %(date)s", date=_long_date(day, text.lang))
+        return text
+
+
+def _long_date(day: dt.date, lang: str) -> str:
+    try:
+        return format_date(day, "long", locale=lang.replace("-", "_"))
+    except (ValueError, LookupError):
+        return day.isoformat()
+
+
+def _metrics(lines: list[Line], size: float) -> tuple[float, float]:
+    """Line height and baseline offset that fit the tallest face used in the block."""
+    faces = {p.face for line in lines for p in line.pieces}
+    ascent = max((f.ascent for f in faces), default=800.0) * size / 1000
+    descent = -min((f.descent for f in faces), default=-200.0) * size / 1000
+    box = ascent + descent
+    line_height = max(size * LEADING, box * 1.15)
+    return line_height, (line_height - box) / 2 + ascent

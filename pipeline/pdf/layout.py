@@ -1,0 +1,147 @@
+"""Page geometry and pagination: blocks of typeset lines onto A4 pages.
+
+Pagination keeps a heading with at least two lines of what follows it, leaves
+at least two lines of a paragraph at the foot and at the head of a page, and
+never splits a block marked ``keep_together``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+
+from .tagging import Element
+from .text import Line
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 15 * mm
+LEADING = 1.5
+"""Line height as a multiple of the font size (generous, as UKAAF asks)."""
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where text goes on the page at one print size."""
+
+    size: float
+
+    @property
+    def left(self) -> float:
+        return MARGIN
+
+    @property
+    def measure(self) -> float:
+        return PAGE_WIDTH - 2 * MARGIN
+
+    @property
+    def top(self) -> float:
+        return PAGE_HEIGHT - MARGIN
+
+    @property
+    def footer_baseline(self) -> float:
+        return MARGIN
+
+    @property
+    def bottom(self) -> float:
+        """Lowest point of body text: a blank line above the footer."""
+        return MARGIN + self.size * (1 + LEADING)
+
+
+@dataclass(eq=False)
+class Block:
+    """Lines of one element set together: a heading, a paragraph, a list item's body."""
+
+    lines: list[Line]
+    element: Element
+    size: float
+    line_height: float
+    ascent: float
+    """From the top of a line box down to the baseline."""
+    right_to_left: bool
+    indent: float = 0.0
+    """Space on the start side (list items), already taken out of the measure."""
+    space_before: float = 0.0
+    keep_with_next: bool = False
+    keep_together: bool = False
+    label: tuple[Line, Element] | None = None
+    """A list label (bullet, number, term) drawn in the indent beside the first line."""
+    bookmark: str | None = None
+    """Outline title, for headings readers jump to."""
+    page_of: Block | None = None
+    """For a contents entry: the block whose page number ends the entry."""
+
+    @property
+    def height(self) -> float:
+        return len(self.lines) * self.line_height
+
+
+@dataclass
+class Placement:
+    """Lines ``first`` to ``stop`` (exclusive) of ``block``, the first line's top at ``top``."""
+
+    block: Block
+    first: int
+    stop: int
+    top: float
+
+
+@dataclass
+class Pages:
+    pages: list[list[Placement]] = field(default_factory=list)
+
+    def page_of(self, block: Block) -> int:
+        """1-based number of the page a block starts on."""
+        for number, page in enumerate(self.pages, 1):
+            if any(p.block is block and p.first == 0 for p in page):
+                return number
+        raise KeyError("block not placed")
+
+
+MIN_LINES = 2
+
+
+def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
+    """Place ``blocks`` on as many pages as they need."""
+    result = Pages([[]])
+    y = geometry.top
+    for index, block in enumerate(blocks):
+        first = 0
+        while first < len(block.lines):
+            page = result.pages[-1]
+            space = block.space_before if (page and first == 0) else 0.0
+            room = y - space - geometry.bottom
+            fits = int((room + 0.01) // block.line_height)
+            remaining = len(block.lines) - first
+            need = remaining
+            if block.keep_with_next and index + 1 < len(blocks):
+                following = blocks[index + 1]
+                need_height = (
+                    block.height
+                    + following.space_before
+                    + min(MIN_LINES, len(following.lines)) * following.line_height
+                )
+                need = remaining if room >= need_height else remaining + 1
+            take = remaining if fits >= need else _split_point(block, first, fits)
+            if take == 0:
+                if page:
+                    result.pages.append([])
+                    y = geometry.top
+                    continue
+                take = max(1, min(fits, remaining))  # taller than a page: split anyway
+            page.append(Placement(block, first, first + take, y - space))
+            y -= space + take * block.line_height
+            first += take
+            if first < len(block.lines):
+                result.pages.append([])
+                y = geometry.top
+    return result
+
+
+def _split_point(block: Block, first: int, fits: int) -> int:
+    """How many lines to leave on this page when the block does not fit (0: move it)."""
+    remaining = len(block.lines) - first
+    if block.keep_together or block.keep_with_next or fits < MIN_LINES:
+        return 0
+    return max(0, min(fits, remaining - MIN_LINES))
