@@ -71,10 +71,10 @@ class PageText:
             out.append(html)
         return Markup("").join(out)
 
-    def say(self, text: Text) -> Markup:
+    def say(self, text: Text, link_terms: bool = False) -> Markup:
         """The text inline, wrapped in a ``<span lang>`` when it is in another language."""
         attrs = self.lang_attrs(text)
-        html = self.inline(text)
+        html = self.inline(text, link_terms)
         return Markup("<span{}>{}</span>").format(attrs, html) if attrs else html
 
     @staticmethod
