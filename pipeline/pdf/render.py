@@ -21,8 +21,8 @@ from .bidi import is_rtl
 from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
-from .tagging import ARTIFACT, EMC, StructureTree, actual_text_span, bdc
-from .text import Line, Segment, make_piece, typeset
+from .tagging import ARTIFACT, EMC, Element, StructureTree, actual_text_span, bdc
+from .text import Line, Piece, Segment, make_piece, typeset
 
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
@@ -105,17 +105,13 @@ class Painter:
         if placement.first == 0 and block.label is not None:
             line, element = block.label
             x = self.start_x(block, line.width, gutter=True)
-            canvas.addLiteral(bdc(element.tag, self.tree.mark(element, page)))
-            self.line(line, x, top - block.ascent)
-            canvas.addLiteral(EMC)
-        canvas.addLiteral(bdc(block.element.tag, self.tree.mark(block.element, page)))
+            self.line(line, x, top - block.ascent, element, page)
         for n in range(placement.first, placement.stop):
             line = block.lines[n]
             baseline = top - block.ascent - (n - placement.first) * block.line_height
-            self.line(line, self.start_x(block, line.width), baseline)
+            self.line(line, self.start_x(block, line.width), baseline, block.element, page)
             if block.page_of is not None and n == len(block.lines) - 1:
-                self.page_number(block, baseline)
-        canvas.addLiteral(EMC)
+                self.page_number(block, baseline, page)
 
     def start_x(self, block: Block, width: float, gutter: bool = False) -> float:
         """Left edge of a line: ragged right, or right aligned for right-to-left text."""
@@ -126,7 +122,7 @@ class Painter:
             return g.left + g.measure - block.indent - width
         return g.left + block.indent
 
-    def page_number(self, block: Block, baseline: float) -> None:
+    def page_number(self, block: Block, baseline: float, page: int) -> None:
         """The page a contents entry points to, at the end side, after a space."""
         assert block.page_of is not None
         number = str(self.pages.page_of(block.page_of))
@@ -136,7 +132,7 @@ class Painter:
         line = Line((space, *digits.pieces), (-space.width, *digits.xs), digits.width)
         g = self.geometry
         x = g.left if block.right_to_left else g.left + g.measure - line.width
-        self.line(line, x, baseline)
+        self.line(line, x, baseline, block.element, page)
 
     def footer(self, page: int, pages: int) -> None:
         words = self.edition.words("Page %(page)s of %(pages)s", page=page, pages=pages)
@@ -146,29 +142,41 @@ class Painter:
         g = self.geometry
         x = g.left + g.measure - line.width if is_rtl(self.edition.lang) else g.left
         self.canvas.addLiteral(ARTIFACT)
-        self.line(line, x, g.footer_baseline)
+        self.line(line, x, g.footer_baseline, None)
         self.canvas.addLiteral(EMC)
 
-    def line(self, line: Line, x: float, baseline: float) -> None:
-        """Draw one line's pieces in logical order, each at its visual position."""
+    def line(
+        self, line: Line, x: float, baseline: float, element: Element | None, page: int = 0
+    ) -> None:
+        """Draw one line's pieces in logical order, each at its visual position.
+
+        Text is marked for ``element`` (an artifact when None); runs whose glyphs
+        do not spell their text go in a child /Span carrying /ActualText, which is
+        where poppler and screen readers look for it.
+        """
         text = self.canvas.beginText()
-        font: tuple[str, float] | None = None
-        mode = 0
-        for piece, dx in zip(line.pieces, line.xs, strict=True):
-            text.setTextOrigin(x + dx, baseline)
-            if font != (piece.face.name, piece.size):
-                font = (piece.face.name, piece.size)
-                text.setFont(*font)
-            wanted = 2 if piece.face.fake_bold and piece.glyphs.strip() else 0
-            if wanted != mode:
-                text.setTextRenderMode(wanted)
-                mode = wanted
-            if piece.needs_actual_text:
-                _literal(text, actual_text_span(piece.text))
-                text.textOut(piece.glyphs)
+        state = _TextState(text)
+        open_mcid = False
+        for group, actual in _groups(line):
+            if open_mcid and (actual or element is None):
                 _literal(text, EMC)
-            else:
-                text.textOut(piece.glyphs)
+                open_mcid = False
+            if actual:
+                spoken = "".join(p.text for p, _ in group)
+                if element is None:
+                    _literal(text, actual_text_span(spoken))
+                else:
+                    span = element.add("Span")
+                    _literal(text, actual_text_span(spoken, self.tree.mark(span, page)))
+            elif element is not None and not open_mcid:
+                _literal(text, bdc(element.tag, self.tree.mark(element, page)))
+                open_mcid = True
+            for piece, dx in group:
+                state.draw(piece, x + dx, baseline)
+            if actual:
+                _literal(text, EMC)
+        if open_mcid:
+            _literal(text, EMC)
         self.canvas.drawText(text)
 
     def finish(self, page_refs: list[PDFObjectReference]) -> None:
@@ -202,6 +210,39 @@ class Painter:
 </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>""".encode()
+
+
+class _TextState:
+    """Font and render mode of a text object, set only when they change."""
+
+    def __init__(self, text: PDFTextObject) -> None:
+        self.text = text
+        self.font: tuple[str, float] | None = None
+        self.mode = 0
+
+    def draw(self, piece: Piece, x: float, y: float) -> None:
+        text = self.text
+        text.setTextOrigin(x, y)
+        if self.font != (piece.face.name, piece.size):
+            self.font = (piece.face.name, piece.size)
+            text.setFont(*self.font)
+        mode = 2 if piece.face.fake_bold and not piece.is_space else 0
+        if mode != self.mode:
+            text.setTextRenderMode(mode)
+            self.mode = mode
+        text.textOut(piece.glyphs)
+
+
+def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
+    """Consecutive pieces that need ActualText (spaces between them join), and the rest."""
+    groups: list[tuple[list[tuple[Piece, float]], bool]] = []
+    for piece, dx in zip(line.pieces, line.xs, strict=True):
+        actual = piece.needs_actual_text
+        if groups and (groups[-1][1] == actual or (piece.is_space and groups[-1][1])):
+            groups[-1][0].append((piece, dx))
+        else:
+            groups.append(([(piece, dx)], actual))
+    return groups
 
 
 def _literal(text: PDFTextObject, operator: str) -> None:

@@ -116,9 +116,10 @@ def bdc(tag: str, mcid: int) -> str:
     return f"/{tag} <</MCID {mcid}>> BDC"
 
 
-def actual_text_span(text: str) -> str:
-    """A nested /Span giving the real text of lossy glyphs (poppler reads it only here)."""
-    return f"/Span <</ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+def actual_text_span(text: str, mcid: int | None = None) -> str:
+    """A /Span giving the real text of lossy glyphs (ligatures, reordered marks, RTL)."""
+    number = "" if mcid is None else f"/MCID {mcid} "
+    return f"/Span <<{number}/ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
 
 
 ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
