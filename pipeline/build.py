@@ -17,7 +17,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -279,7 +279,7 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
 
 def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console
             ) -> list[TaskResult]:
-    """Run the tasks that are out of date; reuse the rest."""
+    """Run the tasks that are out of date, audio split into one job per clip; reuse the rest."""
     results: list[TaskResult] = []
     todo: list[Task] = []
     for task in tasks:
@@ -291,25 +291,112 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console
         if tasks:
             out.print("Nothing changed: every output is up to date.")
         return results
-    by_label = {task.label: task for task in todo}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=out, transient=True,
-                  disable=not out.is_terminal) as bar:
-        progress_id = bar.add_task("building", total=len(todo))
-        for result in _run(todo, request):
+                  disable=not out.is_terminal) as bar, _jobs(request) as pool:
+        audio: dict[tuple[str, str, str], _AudioJob] = {}
+        waiting: dict[Future[object], tuple[Task, int | None]] = {}
+        for task in todo:
+            if task.format == "audio":
+                from .audio import clips
+
+                job = _AudioJob(task, clips(task.edition, task.settings))
+                audio[task.label] = job
+                for index, clip in enumerate(job.clips):
+                    waiting[pool.submit(_render_clip, clip, task.settings)] = (task, index)
+                if not job.clips:
+                    waiting[pool.submit(run_task, task)] = (task, None)
+            else:
+                waiting[pool.submit(run_task, task)] = (task, None)
+        progress_id = bar.add_task("building", total=len(waiting))
+        for future in pool.completed(waiting):
+            task, index = waiting[future]
+            bar.update(progress_id, advance=1, description="/".join(task.label))
+            value = future.result()
+            if index is None:
+                result = value
+            else:
+                job = audio[task.label]
+                job.add(index, value)
+                if not job.complete:
+                    continue
+                result = job.assemble()
             if result.status == "built":
-                _save(root, by_label[result.label], result)
+                _save(root, task, result)
             result.files = {}
             results.append(result)
-            bar.update(progress_id, advance=1, description="/".join(result.label))
     return results
 
 
-def _run(tasks: list[Task], request: BuildRequest) -> Iterator[TaskResult]:
-    """Results as they complete: on a Dask cluster, in local processes, or in this process."""
+@dataclass
+class _AudioJob:
+    """One edition's audio: its clips, rendered one job each, then assembled here."""
+
+    task: Task
+    clips: list
+    rendered: dict[int, object] = field(default_factory=dict)
+    failure: str = ""
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, index: int, value: object) -> None:
+        if isinstance(value, str):
+            self.failure = self.failure or value
+        self.rendered[index] = value
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rendered) == len(self.clips)
+
+    def assemble(self) -> TaskResult:
+        from .audio import assemble
+
+        seconds = time.perf_counter() - self.started
+        if self.failure:
+            return TaskResult(self.task.label, "failed", self.failure, seconds=seconds)
+        done = [self.rendered[i] for i in range(len(self.clips))]
+        out = MemoryOutput()
+        try:
+            assemble(self.task.edition, self.clips, done, out)
+        except LeafletsError as exc:
+            return TaskResult(self.task.label, "failed", str(exc), seconds=seconds)
+        problems = [p for r in done for p in r.problems]  # type: ignore[attr-defined]
+        return TaskResult(self.task.label, "built", files=out.files, problems=problems,
+                          seconds=seconds)
+
+
+def _render_clip(clip: object, settings: Settings) -> object:
+    """One clip of audio (a worker job); a failure comes back as its message."""
+    from .audio import render_clip
+
+    try:
+        return render_clip(clip, settings)  # type: ignore[arg-type]
+    except LeafletsError as exc:
+        return str(exc)
+    except Exception as exc:  # a synthesis bug must not stop the other jobs
+        return f"internal error: {type(exc).__name__}: {exc}"
+
+
+class _Pool:
+    """Where jobs run: a Dask cluster, local processes, or this process."""
+
+    def __init__(self, submit: Callable[..., Future], completed: Callable[..., Iterator[Future]]
+                 ) -> None:
+        self.submit = submit
+        self.completed = completed
+
+
+def _inline_submit(fn: Callable[..., object], *args: object) -> Future[object]:
+    future: Future[object] = Future()
+    future.set_result(fn(*args))
+    return future
+
+
+@contextlib.contextmanager
+def _jobs(request: BuildRequest) -> Iterator[_Pool]:
     if request.scheduler:
         try:
-            from distributed import Client, as_completed as dask_completed
+            from distributed import Client
+            from distributed import as_completed as dask_completed
         except ImportError:  # pragma: no cover - a declared dependency
             raise LeafletsError("dask.distributed is not installed",
                                 hint="pip install distributed") from None
@@ -319,19 +406,15 @@ def _run(tasks: list[Task], request: BuildRequest) -> Iterator[TaskResult]:
             raise LeafletsError(f"cannot reach the scheduler {request.scheduler}: {exc}",
                                 hint="start it with 'dask scheduler' and its workers") from None
         with client:
-            futures = client.map(run_task, tasks, pure=False)
-            for future in dask_completed(futures):
-                yield future.result()
+            yield _Pool(lambda fn, *a: client.submit(fn, *a, pure=False),
+                        lambda futures: dask_completed(list(futures)))
         return
     jobs = request.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(tasks) == 1:
-        for task in tasks:
-            yield run_task(task)
+    if jobs <= 1:
+        yield _Pool(_inline_submit, lambda futures: iter(list(futures)))
         return
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures: list[Future[TaskResult]] = [pool.submit(run_task, t) for t in tasks]
-        for future in as_completed(futures):
-            yield future.result()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield _Pool(pool.submit, lambda futures: as_completed(list(futures)))
 
 
 def _write_index(project: Project, editions: list[Edition]) -> None:

@@ -102,13 +102,12 @@ def print_problems(problems: Sequence[Problem]) -> int:
 def _import(args: argparse.Namespace) -> int:
     from .importer import import_page, write_import
 
-    project = Project.find(args.project) if args.output is None else None
     result = import_page(args.page, leaflet_id=args.id)
-    print_problems(result.problems)
-    target = args.output or (project.source_dir if project else Path("source")) / (
-        f"{result.leaflet_id}.md"
-    )
-    path = write_import(result, target)
+    print_problems(result.warnings)
+    if args.output is None:
+        path = write_import(result, source_dir=Project.find(args.project).source_dir)
+    else:
+        path = write_import(result, args.output)
     out.print(str(path))
     return 0
 

@@ -88,11 +88,10 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
             found.append(("error", "numbers differ from the source: "
                           f"{' '.join(_NUMBER.findall(source)) or 'none'} in the source, "
                           f"{' '.join(_NUMBER.findall(_digits(text))) or 'none'} here"))
-        if text != text.strip() or source != source.strip():
-            if (text[:1].isspace(), text[-1:].isspace()) != (
-                source[:1].isspace(), source[-1:].isspace()
-            ):
-                found.append(("error", "leading or trailing spaces differ from the source"))
+        if (text[:1].isspace(), text[-1:].isspace()) != (
+            source[:1].isspace(), source[-1:].isspace()
+        ):
+            found.append(("error", "leading or trailing spaces differ from the source"))
         end = source.rstrip()[-1:]
         if end in _END and text.rstrip()[-1:] not in _END[end]:
             found.append(("warning", f"the source ends with '{end}' but the translation "

@@ -96,8 +96,8 @@ def merge(old: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, Merg
             _copy_translation(found, entry, fuzzy=found.fuzzy)
             entry.previous_msgid = found.previous_msgid if found.fuzzy else None
             entry.previous_msgctxt = found.previous_msgctxt if found.fuzzy else None
-            used.add(id(found))
             if found.msgid == t.msgid:
+                used.add(id(found))
                 stats.kept += 1
             else:
                 stats.carried += 1
