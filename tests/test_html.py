@@ -404,3 +404,21 @@ def test_hostile_translation_shows_as_text(browser: Browser, site: dict[str, Pat
         assert page.locator("script").count() == 0
     finally:
         page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["en-GB", "ar", "index"])
+def test_page_works_offline_and_fetches_nothing(
+    browser: Browser, site: dict[str, Path], name: str
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    try:
+        page.goto(site[name].as_uri())
+        page.wait_for_load_state("networkidle")
+        assert fetched == [site[name].as_uri()]
+        sentences = sum(len(q.easy_read) for q in source_edition().leaflet.questions)
+        assert page.locator("svg").count() == (0 if name == "index" else sentences)
+    finally:
+        page.close()
