@@ -9,6 +9,8 @@ the few internals used are commented where they are used.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName, PDFObjectReference
@@ -104,14 +106,23 @@ class Painter:
             canvas.addOutlineEntry(block.bookmark, key, level=0)
         if placement.first == 0 and block.label is not None:
             line, element = block.label
-            x = self.start_x(block, line.width, gutter=True)
-            self.line(line, x, top - block.ascent, element, page)
-        for n in range(placement.first, placement.stop):
-            line = block.lines[n]
-            baseline = top - block.ascent - (n - placement.first) * block.line_height
-            self.line(line, self.start_x(block, line.width), baseline, block.element, page)
-            if block.page_of is not None and n == len(block.lines) - 1:
-                self.page_number(block, baseline, page)
+            with self.writer(element, page) as writer:
+                writer.line(line, self.start_x(block, line.width, gutter=True), top - block.ascent)
+        with self.writer(block.element, page) as writer:
+            for n in range(placement.first, placement.stop):
+                line = block.lines[n]
+                baseline = top - block.ascent - (n - placement.first) * block.line_height
+                writer.line(line, self.start_x(block, line.width), baseline)
+                if block.page_of is not None and n == len(block.lines) - 1:
+                    writer.line(*self.page_number(block, baseline))
+
+    @contextmanager
+    def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
+        """One text object for ``element``'s lines on ``page`` (an artifact when None)."""
+        writer = _Writer(self.canvas.beginText(), self.tree, element, page)
+        yield writer
+        writer.close()
+        self.canvas.drawText(writer.text)
 
     def start_x(self, block: Block, width: float, gutter: bool = False) -> float:
         """Left edge of a line: ragged right, or right aligned for right-to-left text."""
@@ -122,7 +133,7 @@ class Painter:
             return g.left + g.measure - block.indent - width
         return g.left + block.indent
 
-    def page_number(self, block: Block, baseline: float, page: int) -> None:
+    def page_number(self, block: Block, baseline: float) -> tuple[Line, float, float]:
         """The page a contents entry points to, at the end side, after a space."""
         assert block.page_of is not None
         number = str(self.pages.page_of(block.page_of))
@@ -132,7 +143,7 @@ class Painter:
         line = Line((space, *digits.pieces), (-space.width, *digits.xs), digits.width)
         g = self.geometry
         x = g.left if block.right_to_left else g.left + g.measure - line.width
-        self.line(line, x, baseline, block.element, page)
+        return line, x, baseline
 
     def footer(self, page: int, pages: int) -> None:
         words = self.edition.words("Page %(page)s of %(pages)s", page=page, pages=pages)
@@ -142,42 +153,9 @@ class Painter:
         g = self.geometry
         x = g.left + g.measure - line.width if is_rtl(self.edition.lang) else g.left
         self.canvas.addLiteral(ARTIFACT)
-        self.line(line, x, g.footer_baseline, None)
+        with self.writer(None, page) as writer:
+            writer.line(line, x, g.footer_baseline)
         self.canvas.addLiteral(EMC)
-
-    def line(
-        self, line: Line, x: float, baseline: float, element: Element | None, page: int = 0
-    ) -> None:
-        """Draw one line's pieces in logical order, each at its visual position.
-
-        Text is marked for ``element`` (an artifact when None); runs whose glyphs
-        do not spell their text go in a child /Span carrying /ActualText, which is
-        where poppler and screen readers look for it.
-        """
-        text = self.canvas.beginText()
-        state = _TextState(text)
-        open_mcid = False
-        for group, actual in _groups(line):
-            if open_mcid and (actual or element is None):
-                _literal(text, EMC)
-                open_mcid = False
-            if actual:
-                spoken = "".join(p.text for p, _ in group)
-                if element is None:
-                    _literal(text, actual_text_span(spoken))
-                else:
-                    span = element.add("Span")
-                    _literal(text, actual_text_span(spoken, self.tree.mark(span, page)))
-            elif element is not None and not open_mcid:
-                _literal(text, bdc(element.tag, self.tree.mark(element, page)))
-                open_mcid = True
-            for piece, dx in group:
-                state.draw(piece, x + dx, baseline)
-            if actual:
-                _literal(text, EMC)
-        if open_mcid:
-            _literal(text, EMC)
-        self.canvas.drawText(text)
 
     def finish(self, page_refs: list[PDFObjectReference]) -> None:
         """Catalog entries of a tagged PDF: structure tree, MarkInfo, XMP, DisplayDocTitle."""
@@ -212,13 +190,49 @@ class Painter:
 <?xpacket end="w"?>""".encode()
 
 
-class _TextState:
-    """Font and render mode of a text object, set only when they change."""
+class _Writer:
+    """Writes lines into one text object, marked for one element.
 
-    def __init__(self, text: PDFTextObject) -> None:
+    Pieces are drawn in logical order, each at its visual position. Runs whose
+    glyphs do not spell their text go in a child /Span with its own MCID and
+    /ActualText (poppler 22.12 drops the text after a nested EMC, so spans are
+    siblings of the element's own marked content, never nested in it).
+    """
+
+    def __init__(
+        self, text: PDFTextObject, tree: StructureTree, element: Element | None, page: int
+    ) -> None:
         self.text = text
+        self.tree = tree
+        self.element = element
+        self.page = page
         self.font: tuple[str, float] | None = None
         self.mode = 0
+        self.open = False
+
+    def line(self, line: Line, x: float, baseline: float) -> None:
+        for group, actual in _groups(line):
+            if actual:
+                self.close()
+                spoken = "".join(p.text for p, _ in group)
+                mcid = None
+                if self.element is not None:
+                    mcid = self.tree.mark(self.element.add("Span"), self.page)
+                _literal(self.text, actual_text_span(spoken, mcid))
+            elif self.element is not None and not self.open:
+                mcid = self.tree.mark(self.element, self.page)
+                _literal(self.text, bdc(self.element.tag, mcid))
+                self.open = True
+            for piece, dx in group:
+                if not (actual and piece.is_space):  # the span's ActualText holds the space
+                    self.draw(piece, x + dx, baseline)
+            if actual:
+                _literal(self.text, EMC)
+
+    def close(self) -> None:
+        if self.open:
+            _literal(self.text, EMC)
+            self.open = False
 
     def draw(self, piece: Piece, x: float, y: float) -> None:
         text = self.text
@@ -234,12 +248,20 @@ class _TextState:
 
 
 def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
-    """Consecutive pieces that need ActualText (spaces between them join), and the rest."""
+    """Words whose glyphs need ActualText (each with its following space), and the rest.
+
+    One span per word keeps each word's box right for text selection and
+    ``pdftotext -bbox`` (poppler boxes a span from its first glyph to its last
+    drawn), so the space after the word is spoken by the span but not drawn.
+    """
     groups: list[tuple[list[tuple[Piece, float]], bool]] = []
     for piece, dx in zip(line.pieces, line.xs, strict=True):
         actual = piece.needs_actual_text
-        if groups and (groups[-1][1] == actual or (piece.is_space and groups[-1][1])):
-            groups[-1][0].append((piece, dx))
+        last = groups[-1] if groups else None
+        if last and last[1] and piece.is_space and not last[0][-1][0].is_space:
+            last[0].append((piece, dx))  # the space after a word ends the word's span
+        elif last and last[1] == actual and not (actual and last[0][-1][0].is_space):
+            last[0].append((piece, dx))
         else:
             groups.append(([(piece, dx)], actual))
     return groups

@@ -1,0 +1,312 @@
+"""The large-print PDF, checked in the real file with poppler, pikepdf and pdfua."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+import pikepdf
+import pytest
+from pdf_samples import sample_edition, source_edition
+
+from pipeline.builders.base import OutputDir, Settings
+from pipeline.errors import LeafletsError
+from pipeline.inline import plain
+from pipeline.layout import pdf_name
+from pipeline.model import ItemList, Paragraph, Text
+from pipeline.pdf import PdfBuilder
+from pipeline.pdf.layout import MARGIN, PAGE_WIDTH
+
+pytestmark = pytest.mark.slow
+
+
+@cache
+def render(lang: str = "en-GB", size: int = 18, fonts: tuple[tuple[str, str], ...] = ()) -> bytes:
+    edition = source_edition() if lang == "en-GB" else sample_edition(lang)
+    return PdfBuilder(Settings(print_size=size, fonts=fonts)).render(edition)
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = OutputDir(tmp_path_factory.mktemp("pdf"))
+    PdfBuilder(Settings()).build(source_edition(), out)
+    return out.path(pdf_name(source_edition()))
+
+
+def saved(tmp_path: Path, lang: str, size: int = 18) -> Path:
+    path = tmp_path / f"{lang}-{size}.pdf"
+    path.write_bytes(render(lang, size))
+    return path
+
+
+def run(*args: str | Path) -> str:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=True).stdout
+
+
+def struct_elements(path: Path) -> list[tuple[str, str]]:
+    """(tag, text) of every element that holds text, in reading order (Spans merged)."""
+    texts: dict[int, tuple[str, str]] = {}
+    stack: list[tuple[int, str, int]] = []  # (indent, tag, element number)
+    for number, line in enumerate(run("pdfinfo", "-struct-text", path).splitlines()[1:]):
+        depth = len(line) - len(line.lstrip())
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        body = line.strip()
+        if body.startswith('"'):
+            _, tag, owner = next(e for e in reversed(stack) if e[1] != "Span")
+            texts[owner] = (tag, texts.get(owner, (tag, ""))[1] + body[1:-1])
+        else:
+            stack.append((depth, body.split()[0], number))
+    return [texts[k] for k in sorted(texts)]
+
+
+def test_english_structure_reads_exactly_as_the_edition(english: Path) -> None:
+    leaflet = source_edition().leaflet
+    elements = struct_elements(english)
+    assert elements[0] == ("H1", plain(leaflet.title.markdown))
+    assert elements[1] == ("P", plain(leaflet.summary.markdown))
+    assert elements[3] == ("P", "Published: 24 November 2026")
+    headings = [text for tag, text in elements if tag == "H2"]
+    questions = [plain(q.heading.markdown) for q in leaflet.questions]
+    assert headings == ["Contents", *questions, "Contact", "Hard words"]
+    contents = [text for tag, text in elements[: elements.index(("H2", questions[0]))]
+                if tag == "LBody"]
+    assert [re.sub(r" \d+$", "", c) for c in contents] == questions
+    for q in leaflet.questions:
+        start = elements.index(("H2", plain(q.heading.markdown))) + 1
+        expected: list[tuple[str, str]] = []
+        for block in q.blocks:
+            if isinstance(block, Paragraph):
+                expected.append(("P", plain(block.text.markdown)))
+            else:
+                for n, item in enumerate(block.items):
+                    label = f"{block.start + n}." if block.ordered else "•"
+                    expected += [("Lbl", label), ("LBody", plain(item.markdown))]
+        assert elements[start : start + len(expected)] == expected
+    tail = elements[elements.index(("H2", "Contact")) :]
+    assert ("LBody", "0306 999 0123") in tail and ("Lbl", "Phone") in tail
+    assert ("Lbl", "Victim Liaison Officer") in tail
+
+
+def test_english_file_is_tagged_embedded_and_passes_pdfua(english: Path) -> None:
+    info = run("pdfinfo", english)
+    assert re.search(r"Tagged:\s+yes", info)
+    assert re.search(r"Title:\s+MAPPA: frequently asked questions", info)
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    assert pages > 2
+    fonts = run("pdffonts", english).splitlines()[2:]
+    assert fonts and all(re.search(r"\byes\s+yes\s+yes\b", f) for f in fonts), fonts
+    assert any("AtkinsonHyperlegible-Bold" in f for f in fonts)
+    result = subprocess.run(["pdfua", "check", str(english)], capture_output=True, text=True)
+    assert result.returncode == 0 and "PASS (no findings)" in result.stdout, result.stdout
+    assert "skip" not in result.stdout, result.stdout
+    for n in range(1, pages + 1):
+        text = run("pdftotext", "-f", n, "-l", n, english, "-")
+        assert f"Page {n} of {pages}" in text
+
+
+def test_catalog_metadata_outline_and_pages(english: Path) -> None:
+    with pikepdf.open(english) as pdf:
+        root = pdf.Root
+        assert str(root.Lang) == "en-GB"
+        assert bool(root.MarkInfo.Marked)
+        assert bool(root.ViewerPreferences.DisplayDocTitle)
+        xmp = root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+        assert "MAPPA: frequently asked questions</rdf:li>" in xmp
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        questions = [plain(q.heading.markdown) for q in source_edition().leaflet.questions]
+        assert [t for t in titles if t in questions] == questions
+        for page in pdf.pages:
+            assert page.obj.Tabs == pikepdf.Name.S
+            assert "/StructParents" in page.obj
+
+
+def test_every_mark_is_in_the_parent_tree_and_no_text_is_untagged(english: Path) -> None:
+    with pikepdf.open(english) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        for page in pdf.pages:
+            owners = parents[int(page.obj.StructParents)]
+            depth, marked = 0, 0
+            seen: list[int] = []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op in ("BDC", "BMC"):
+                    depth += 1
+                    props = operands[1] if len(operands) > 1 else None
+                    if isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                        seen.append(int(props.MCID))
+                        marked += 1
+                    elif operands[0] == pikepdf.Name.Artifact:
+                        marked += 1
+                elif op == "EMC":
+                    depth -= 1
+                elif op in ("Tj", "TJ", "'", '"'):
+                    assert depth > 0 and marked > 0, "text outside tagged content"
+            assert depth == 0
+            assert seen == list(range(len(owners)))
+            for mcid in seen:
+                element = owners[mcid]
+                kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+                assert any(
+                    (int(k) if not isinstance(k, pikepdf.Dictionary) else int(k.MCID)) == mcid
+                    for k in kids
+                    if not isinstance(k, pikepdf.Dictionary) or "/MCID" in k
+                )
+
+
+def font_sizes(path: Path) -> set[float]:
+    with pikepdf.open(path) as pdf:
+        return {
+            float(operands[1])
+            for page in pdf.pages
+            for operands, operator in pikepdf.parse_content_stream(page)
+            if str(operator) == "Tf"
+        }
+
+
+@pytest.mark.parametrize("size", [16, 24])
+def test_print_sizes_hold_with_nothing_smaller(tmp_path: Path, size: int) -> None:
+    path = saved(tmp_path, "en-GB", size)
+    assert min(font_sizes(path)) == size
+    assert max(font_sizes(path)) == size * 1.5
+    result = subprocess.run(["pdfua", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    text = run("pdftotext", path, "-")
+    assert plain(source_edition().leaflet.questions[-1].heading.markdown).split()[0] in text
+
+
+def test_line_length_and_ragged_right(english: Path) -> None:
+    lines = [
+        line for line in run("pdftotext", english, "-").splitlines()
+        if len(line) > 40 and not line.startswith("Page ")
+    ]
+    longest = max(len(line) for line in lines)
+    assert 55 <= longest <= 72, longest
+
+
+def test_same_input_gives_identical_bytes() -> None:
+    edition = source_edition()
+    first = PdfBuilder(Settings()).render(edition)
+    assert PdfBuilder(Settings()).render(edition) == first
+    assert b"CreationDate" in first and b"/ID" in first
+
+
+def test_unsupported_print_size_is_a_one_line_error() -> None:
+    with pytest.raises(LeafletsError, match="print size 12 pt"):
+        PdfBuilder(Settings(print_size=12)).render(source_edition())
+
+
+def words_by_line(path: Path, page: int) -> list[list[tuple[float, float, str]]]:
+    xml = run("pdftotext", "-bbox", "-f", page, "-l", page, path, "-")
+    lines: dict[float, list[tuple[float, float, str]]] = {}
+    for x0, y0, x1, y1, word in re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
+    ):
+        lines.setdefault(round((float(y0) + float(y1)) / 2 / 6), []).append(
+            (float(x0), float(x1), word)
+        )
+    return list(lines.values())
+
+
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur"])
+def test_right_to_left_lines_are_right_aligned_in_reading_order(tmp_path: Path, lang: str) -> None:
+    path = saved(tmp_path, lang)
+    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", path)).group(1))  # type: ignore[union-attr]
+    right = PAGE_WIDTH - MARGIN
+    before, after = {"ar": ("بمنسق", "على"), "ur": ("آپ", "کوآرڈینیٹر")}[lang]
+    checked = embedded = 0
+    for page in range(1, pages + 1):
+        for words in words_by_line(path, page):
+            if not any(ARABIC.search(w) for _, _, w in words):
+                continue
+            assert max(x1 for _, x1, _ in words) > right - 40, words
+            checked += 1
+            found = {w.strip(): (x0, x1) for x0, x1, w in words}
+            if "MAPPA" in found and before in found and after in found:
+                # An embedded Latin word sits between its neighbours, right to left.
+                assert found[before][0] >= found["MAPPA"][1] >= found["MAPPA"][0] >= found[after][1]
+                embedded += 1
+    assert checked > 50 and embedded > 3
+    # Read each line's words from right to left, as a reader of the page does.
+    text = " ".join(
+        w.strip()
+        for words in words_by_line(path, 3)
+        for _, _, w in sorted(words, key=lambda word: -word[0])
+    )
+    sentence = {"ar": "تعمل الشرطة وخدمة المراقبة", "ur": "پولیس اور پروبیشن سروس"}[lang]
+    assert sentence in text
+
+
+def test_right_to_left_catalog_and_english_fallback_lang(tmp_path: Path) -> None:
+    path = saved(tmp_path, "ar")
+    with pikepdf.open(path) as pdf:
+        assert str(pdf.Root.Lang) == "ar"
+        langs: list[str] = []
+
+        def walk(node: pikepdf.Object) -> None:
+            if isinstance(node, pikepdf.Dictionary):
+                if "/Lang" in node:
+                    langs.append(str(node.Lang))
+                kids = node.get("/K")
+                if isinstance(kids, pikepdf.Array):
+                    for kid in kids:
+                        walk(kid)
+                elif kids is not None:
+                    walk(kids)
+
+        walk(pdf.Root.StructTreeRoot)
+    assert "en-GB" in langs
+    english = {text for tag, text in struct_elements(path) if tag == "P"}
+    assert "MAPPA is all about protecting the public. All MAPP meetings will identify who " \
+        "could be at risk from an offender and how those people can be protected." in english
+
+
+def test_gurmukhi_extracts_as_written(tmp_path: Path) -> None:
+    path = saved(tmp_path, "pa")
+    text = " ".join(run("pdftotext", path, "-").split())
+    assert "ਪੁਲਿਸ ਅਤੇ ਪ੍ਰੋਬੇਸ਼ਨ ਸੇਵਾ ਮਿਲ ਕੇ" in text
+    assert "ਕਿਰਪਾ ਕਰਕੇ ਅਪਰਾਧੀ ਨੂੰ" in text
+    fonts = run("pdffonts", path)
+    assert "NotoSansGurmukhi-Bold" in fonts and "NotoSansGurmukhi-Regular" in fonts
+    result = subprocess.run(["pdfua", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.mark.parametrize(("lang", "word"), [("cy", "dŵr"), ("pl", "gęślą")])
+def test_latin_diacritics_are_covered_and_extract(tmp_path: Path, lang: str, word: str) -> None:
+    path = saved(tmp_path, lang)
+    assert word in run("pdftotext", path, "-")
+    assert all(t in ("P", "H1", "H2", "Lbl", "LBody") for t, _ in struct_elements(path))
+
+
+def test_font_override_per_script(tmp_path: Path) -> None:
+    naskh = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
+    if not Path(naskh).is_file():
+        pytest.skip("Debian fonts-noto-core not installed")
+    path = tmp_path / "naskh.pdf"
+    path.write_bytes(render("ar", 18, (("arabic", naskh),)))
+    fonts = run("pdffonts", path)
+    assert "NotoNaskhArabic" in fonts and "NotoSansArabic" not in fonts
+
+
+def test_a_character_no_font_covers_is_a_build_error() -> None:
+    edition = source_edition()
+    leaflet = edition.leaflet
+    question = replace(
+        leaflet.questions[0], blocks=(Paragraph(Text("Tea 茶", "cy")), ItemList((Text("x"),)))
+    )
+    broken = replace(edition, leaflet=replace(leaflet, questions=(question,)), lang="cy")
+    with pytest.raises(LeafletsError) as error:
+        PdfBuilder(Settings()).render(broken)
+    message = str(error.value)
+    assert "'茶'" in message and "U+8336" in message and "cy edition" in message
+    assert "install" in message
