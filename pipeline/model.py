@@ -57,6 +57,10 @@ class EasySentence:
 
     text: Text
     picture: str
+    terms: tuple[str | None, ...] = ()
+    """For each bold span of the source sentence, the id of the glossary entry it
+    names (None for bold that is only emphasis). Translations keep these links by
+    position, so an inflected hard word still links to its entry."""
 
 
 @dataclass(frozen=True)

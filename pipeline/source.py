@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import LeafletsError, Problem
+from .hardwords import bold_terms, term_index
 from .model import (
     SOURCE_LANGUAGE,
     Block,
@@ -190,6 +191,14 @@ class _Reader:
                 )
         if not questions:
             raise self.error("no questions", None, "add at least one '## Question? {#id}'")
+        if glossary:
+            index = term_index(glossary)
+            questions = [
+                replace(q, easy_read=tuple(
+                    replace(s, terms=bold_terms(s.text.markdown, index)) for s in q.easy_read
+                ))
+                for q in questions
+            ]
         leaflet = Leaflet(
             questions=tuple(questions),
             intro=intro,

@@ -16,9 +16,10 @@ from playwright.sync_api import Browser, Page
 
 from pipeline import layout
 from pipeline.builders.base import OutputDir, Settings
+from pipeline.catalog.translate import translate
 from pipeline.errors import LeafletsError
+from pipeline.hardwords import find, term_index
 from pipeline.html import HtmlBuilder, render_page, render_site_index, write_site_index
-from pipeline.html.glossary import find, term_index
 from pipeline.html.pictures import picture_svg
 from pipeline.inline import plain
 from pipeline.model import EasySentence, Text
@@ -75,11 +76,27 @@ def test_hard_words_link_to_their_glossary_entry() -> None:
 def test_glossary_matching_is_case_insensitive_with_simple_plurals() -> None:
     entries = source_edition().leaflet.glossary
     index = term_index(entries)
-    assert find(index, "AGENCIES") == "glossary-agency"
-    assert find(index, "Agency") == "glossary-agency"
-    assert find(index, "mapp  Meetings") == "glossary-mapp-meeting"
-    assert find(index, "offenders") == "glossary-offender"
+    assert find(index, "AGENCIES") == "agency"
+    assert find(index, "Agency") == "agency"
+    assert find(index, "mapp  Meetings") == "mapp-meeting"
+    assert find(index, "offenders") == "offender"
     assert find(index, "probation") is None
+
+
+def test_inflected_hard_words_in_translations_link_by_position() -> None:
+    """Welsh 'droseddwyr' (a mutated plural) still links to the 'offender' entry."""
+    source = source_edition().leaflet
+    first = source.questions[0].easy_read[0]
+    assert first.terms == ("offender", "mapp-meeting")
+
+    def welsh(context: str, text: Text) -> Text:
+        if text == first.text:
+            return Text("Nid yw **troseddwyr** yn mynd i **gyfarfodydd MAPP**.", "cy", text.line)
+        return text
+
+    html = page_html(translate(source.map_texts(welsh), "cy", None))
+    assert '<a href="#glossary-offender"><strong>troseddwyr</strong></a>' in html
+    assert '<a href="#glossary-mapp-meeting"><strong>gyfarfodydd MAPP</strong></a>' in html
 
 
 def test_formats_not_built_are_not_linked_and_the_page_says_so() -> None:

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from babel.dates import format_date
 
-from .. import layout
+from .. import hardwords, layout
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
 from ..model import Edition, Text
@@ -63,7 +63,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
             edition=edition,
             leaflet=leaflet,
             _=words,
-            text=PageText(edition.lang, glossary.term_index(leaflet.glossary)),
+            text=PageText(edition.lang, hardwords.term_index(leaflet.glossary)),
             dir=direction(edition.lang),
             languages=_language_links(edition),
             downloads=downloads,

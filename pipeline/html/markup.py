@@ -13,6 +13,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .. import hardwords
 from ..inline import plain, spans
 from ..model import Text
 from . import glossary
@@ -35,7 +36,7 @@ def environment() -> Environment:
 class PageText:
     """Turns texts into HTML for one page, in the page's language ``lang``.
 
-    ``terms`` maps glossary spellings to anchors (see :func:`glossary.term_index`).
+    ``terms`` maps glossary spellings to entry ids (see :func:`hardwords.term_index`).
     """
 
     lang: str
@@ -52,29 +53,34 @@ class PageText:
             attrs += Markup(' dir="{}"').format(direction(lang))
         return attrs
 
-    def inline(self, text: Text, link_terms: bool = False) -> Markup:
-        """The text's spans as HTML; with ``link_terms``, bold hard words link to the glossary."""
+    def inline(self, text: Text, terms: tuple[str | None, ...] | None = None) -> Markup:
+        """The text's spans as HTML; with ``terms`` (an easy-read sentence's glossary
+        links, by position), bold hard words link to the glossary."""
         out: list[Markup] = []
+        bold = [span for span in spans(text.markdown) if span.bold]
+        by_position = terms is not None and len(terms) == len(bold)
+        index = 0
         for span in spans(text.markdown):
             if span.text == "\n":
                 out.append(Markup("<br>"))
                 continue
             html = escape(span.text)
+            target = span.href
             if span.bold:
                 html = Markup("<strong>{}</strong>").format(html)
-            target = span.href
-            if target is None and span.bold and link_terms:
-                found = glossary.find(self.terms, span.text)
-                target = None if found is None else f"#{found}"
+                if target is None and terms is not None:
+                    entry = terms[index] if by_position else hardwords.find(self.terms, span.text)
+                    target = None if entry is None else f"#{glossary.anchor(entry)}"
+                index += 1
             if target is not None:
                 html = Markup('<a href="{}">{}</a>').format(target, html)
             out.append(html)
         return Markup("").join(out)
 
-    def say(self, text: Text, link_terms: bool = False) -> Markup:
+    def say(self, text: Text, terms: tuple[str | None, ...] | None = None) -> Markup:
         """The text inline, wrapped in a ``<span lang>`` when it is in another language."""
         attrs = self.lang_attrs(text)
-        html = self.inline(text, link_terms)
+        html = self.inline(text, terms)
         return Markup("<span{}>{}</span>").format(attrs, html) if attrs else html
 
     @staticmethod
