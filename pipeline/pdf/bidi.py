@@ -8,6 +8,7 @@ I1–I2, with directional isolates LRI/RLI/FSI…PDI; no legacy embeddings), and
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
@@ -37,9 +38,15 @@ def base_level(text: str) -> int:
     return 0
 
 
+RIGHT_TO_LEFT_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\u2066-\u2069]")
+"""Hebrew, Arabic, Syriac, Thaana, NKo… and isolates: text without them is all level 0."""
+
+
 def levels(text: str, base: int) -> list[int]:
     """The resolved embedding level of every character of one paragraph."""
     out = [base] * len(text)
+    if base == 0 and not RIGHT_TO_LEFT_CHARS.search(text):
+        return out
     _resolve(text, range(len(text)), base, out)
     return out
 

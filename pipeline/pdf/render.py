@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName, PDFObjectReference
@@ -223,7 +224,7 @@ class _Writer:
                 mcid = self.tree.mark(self.element, self.page)
                 _literal(self.text, bdc(self.element.tag, mcid))
                 self.open = True
-            for piece, dx in group:
+            for piece, dx in _runs(group) if not actual else group:
                 if not (actual and piece.is_space):  # the span's ActualText holds the space
                     self.draw(piece, x + dx, baseline)
             if actual:
@@ -265,6 +266,30 @@ def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
         else:
             groups.append(([(piece, dx)], actual))
     return groups
+
+
+def _runs(group: list[tuple[Piece, float]]) -> list[tuple[Piece, float]]:
+    """Join neighbouring left-to-right pieces of one face into one string (fewer operators)."""
+    out: list[tuple[Piece, float]] = []
+    for piece, dx in group:
+        if out:
+            last, x = out[-1]
+            if (
+                last.face is piece.face
+                and last.size == piece.size
+                and last.level % 2 == 0 == piece.level % 2
+                and abs(x + last.width - dx) < 0.01
+            ):
+                joined = replace(
+                    last,
+                    text=last.text + piece.text,
+                    glyphs=last.glyphs + piece.glyphs,
+                    width=last.width + piece.width,
+                )
+                out[-1] = (joined, x)
+                continue
+        out.append((piece, dx))
+    return out
 
 
 def _literal(text: PDFTextObject, operator: str) -> None:

@@ -123,6 +123,14 @@ def typeset(
     segments: Sequence[Segment], base: int, fonts: FontSet, size: float, measure: float
 ) -> list[Line]:
     """Break a paragraph into lines of at most ``measure`` points."""
+    return list(_typeset(tuple(segments), base, fonts, size, measure))
+
+
+@lru_cache(maxsize=4096)
+def _typeset(
+    segments: tuple[Segment, ...], base: int, fonts: FontSet, size: float, measure: float
+) -> tuple[Line, ...]:
+    # Cached: the contents list makes a leaflet be composed twice with the same texts.
     lines: list[Line] = []
     text = "".join(s.text for s in segments)
     styles = [(s.bold, s.lang) for s in segments for _ in s.text]
@@ -131,7 +139,7 @@ def typeset(
         end = start + len(part)
         lines.extend(_fill(_words(text, styles, start, end, base, fonts, size), base, measure))
         start = end + 1
-    return lines
+    return tuple(lines)
 
 
 Word = list[Piece]
