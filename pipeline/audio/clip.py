@@ -20,11 +20,11 @@ from ..errors import Problem
 from ..model import Edition
 from . import loudness, mp3
 from .cache import ClipCache
-from .engines import SAMPLE_RATE, EngineFailure, synthesize, voice_for
+from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, script
 
-AUDIO_VERSION = 1
+AUDIO_VERSION = 2
 """Bump when a change here alters the sound of clips already in caches."""
 
 
@@ -94,8 +94,8 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
 def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -> RenderedClip:
     """The clip synthesised, at the target loudness, encoded; from the cache when possible.
 
-    A voice that fails (gTTS without network) is replaced by espeak for that
-    utterance and reported as a problem; such a clip is not cached, so the next
+    A voice that fails (gTTS without network) is replaced by espeak for the rest
+    of the clip and reported as a problem; such a clip is not cached, so the next
     build tries the chosen voice again.
     """
     cache = ClipCache(settings.cache_dir)
@@ -104,14 +104,17 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
         data, meta = hit
         marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
         return RenderedClip(clip.key, data, marks)
-    speak = _Speaker(clip.section.id, network_timeout)
+    with Voices(network_timeout) as voices:
+        speak = _Speaker(clip.section.id, voices)
+        said = [speak(utterance) for unit in clip.units for utterance in unit]
+    speeches = iter(said)
     pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))]
     position = len(pieces[0])
     bounds = []
     for unit in clip.units:
         start = 0 if not bounds else position
         for utterance in unit:
-            speech = loudness.fade(speak(utterance), SAMPLE_RATE)
+            speech = loudness.fade(next(speeches), SAMPLE_RATE)
             silence = np.zeros(int(utterance.pause * SAMPLE_RATE))
             pieces += [speech / 32768.0, silence]
             position += len(speech) + len(silence)
@@ -135,9 +138,9 @@ def _mp3_time(sample: int) -> float:
 class _Speaker:
     """Speaks utterances; a voice that fails once is replaced for the rest of the clip."""
 
-    def __init__(self, where: str, timeout: float) -> None:
+    def __init__(self, where: str, voices: Voices) -> None:
         self.where = where
-        self.timeout = timeout
+        self.voices = voices
         self.failed: set[str] = set()
         self.problems: list[Problem] = []
 
@@ -145,7 +148,7 @@ class _Speaker:
         fallback = voice_for(utterance.lang, ())
         if utterance.voice not in self.failed:
             try:
-                return synthesize(utterance.voice, utterance.text, self.timeout)
+                return self.voices.say(utterance.voice, utterance.text)
             except EngineFailure as failure:
                 self.failed.add(utterance.voice)
                 self.problems.append(
@@ -154,4 +157,4 @@ class _Speaker:
                         f"({failure}); used the offline voice {fallback} instead"
                     )
                 )
-        return synthesize(fallback, utterance.text, self.timeout)
+        return self.voices.say(fallback, utterance.text)

@@ -3,7 +3,8 @@
 Three engines, named in ``Settings.voices`` as ``(language, "engine:voice")``:
 
 * ``espeak`` (default, offline): libespeak-ng from the ``espeakng-loader`` wheel,
-  driven through ctypes. Text is plain UTF-8: no SSML, no phoneme input.
+  driven through ctypes in a child process (:mod:`.espeak_child`), 160 words a
+  minute (a little slower than espeak's 175). Text is plain UTF-8: no SSML.
 * ``gtts`` (needs the internet): Google Translate's voice, always with a timeout.
   A failure raises :class:`EngineFailure`, so the caller can fall back to espeak.
 * ``piper`` (offline, optional): ``piper:/path/to/voice.onnx``; needs ``piper-tts``.
@@ -11,21 +12,21 @@ Three engines, named in ``Settings.voices`` as ``(language, "engine:voice")``:
 
 from __future__ import annotations
 
-import ctypes
 import io
+import json
 import shutil
+import struct
 import subprocess
-import threading
+import sys
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import LeafletsError
+from .espeak_child import NO_VOICE
 
 SAMPLE_RATE = 22050
-ESPEAK_RATE = 160
-"""Words a minute: a little slower than espeak's 175, for listeners who need time."""
 _ESPEAK_LANGUAGES = {"en": "en-gb"}
 
 
@@ -47,87 +48,67 @@ def voice_for(lang: str, voices: tuple[tuple[str, str], ...]) -> str:
     return f"espeak:{_ESPEAK_LANGUAGES.get(code, code)}"
 
 
-def synthesize(voice: str, text: str, timeout: float = 10.0) -> np.ndarray:
-    """Say ``text`` with ``voice`` (``engine:name``); int16 samples at :data:`SAMPLE_RATE`."""
-    engine, _, name = voice.partition(":")
-    if engine == "espeak":
-        return _espeak().say(name, text)
-    if engine == "gtts":
-        return _gtts(name, text, timeout)
-    if engine == "piper":
-        return _piper(name, text)
-    raise LeafletsError(
-        f"unknown speech engine {engine!r} in voice {voice!r}",
-        hint="use espeak:<language>, gtts or piper:/path/to/voice.onnx",
-    )
+class Voices:
+    """Speaks with any engine. Use one per clip, as a context manager.
 
+    espeak runs in a child process of its own (see :mod:`.espeak_child`), started
+    on first use and ended on close, so each clip starts from espeak's initial state.
+    """
 
-class _Espeak:
-    """libespeak-ng in synchronous mode; one instance a process, one caller at a time."""
+    def __init__(self, timeout: float = 10.0) -> None:
+        self.timeout = timeout
+        self._child: subprocess.Popen[bytes] | None = None
 
-    _CALLBACK = ctypes.CFUNCTYPE(
-        ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
-    )
+    def __enter__(self) -> Voices:
+        return self
 
-    class _Voice(ctypes.Structure):
-        _fields_ = (
-            ("name", ctypes.c_char_p),
-            ("languages", ctypes.c_char_p),
-            ("identifier", ctypes.c_char_p),
-            ("gender", ctypes.c_ubyte),
-            ("age", ctypes.c_ubyte),
-            ("variant", ctypes.c_ubyte),
-            ("xx1", ctypes.c_ubyte),
-            ("score", ctypes.c_int),
-            ("spare", ctypes.c_void_p),
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._child.stdin.close()  # type: ignore[union-attr]
+            self._child.wait()
+            self._child.stdout.close()  # type: ignore[union-attr]
+            self._child = None
+
+    def say(self, voice: str, text: str) -> np.ndarray:
+        """``text`` said by ``voice`` (``engine:name``): int16 samples at :data:`SAMPLE_RATE`."""
+        engine, _, name = voice.partition(":")
+        if engine == "espeak":
+            return self._espeak(name, text)
+        if engine == "gtts":
+            return _gtts(name, text, self.timeout)
+        if engine == "piper":
+            return _piper(name, text)
+        raise LeafletsError(
+            f"unknown speech engine {engine!r} in voice {voice!r}",
+            hint="use espeak:<language>, gtts or piper:/path/to/voice.onnx",
         )
 
-    def __init__(self) -> None:
-        import espeakng_loader
-
-        self._lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        data = espeakng_loader.get_data_path().encode()
-        rate = self._lib.espeak_Initialize(2, 0, data, 0)  # 2: AUDIO_OUTPUT_SYNCHRONOUS
-        if rate != SAMPLE_RATE:
-            raise LeafletsError(f"espeak-ng did not start (returned {rate})")
-        self._chunks: list[np.ndarray] = []
-        self._callback = self._CALLBACK(self._collect)
-        self._lib.espeak_SetSynthCallback(self._callback)
-        self._lock = threading.Lock()
-        self._voice = ""
-
-    def _collect(self, wav: ctypes._Pointer, count: int, events: int) -> int:
-        if count > 0:
-            self._chunks.append(np.ctypeslib.as_array(wav, (count,)).copy())
-        return 0
-
-    def say(self, language: str, text: str) -> np.ndarray:
-        with self._lock:
-            if language != self._voice:
-                # SetVoiceByName('en-gb') fails in 1.52; selecting by language works.
-                wanted = self._Voice(languages=language.encode())
-                if self._lib.espeak_SetVoiceByProperties(ctypes.byref(wanted)) != 0:
-                    raise LeafletsError(
-                        f"espeak-ng has no voice for language {language!r}",
-                        hint="choose another voice for it in the voices setting",
-                    )
-                self._lib.espeak_SetParameter(1, ESPEAK_RATE, 0)  # 1: espeakRATE
-                self._voice = language
-            self._chunks.clear()
-            data = text.encode("utf-8")
-            # position 0, POS_CHARACTER, no end, flags espeakCHARS_UTF8 only (no SSML).
-            status = self._lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, 1, None, None)
-            self._lib.espeak_Synchronize()
-            if status != 0:
-                raise LeafletsError(f"espeak-ng could not read a text (error {status})")
-            samples = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
-            self._chunks.clear()
-            return samples.astype(np.int16)
-
-
-@lru_cache(maxsize=1)
-def _espeak() -> _Espeak:
-    return _Espeak()
+    def _espeak(self, language: str, text: str) -> np.ndarray:
+        if self._child is None:
+            script = Path(__file__).with_name("espeak_child.py")
+            self._child = subprocess.Popen(
+                [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+        child = self._child
+        request = json.dumps({"language": language, "text": text}) + "\n"
+        child.stdin.write(request.encode())  # type: ignore[union-attr]
+        child.stdin.flush()  # type: ignore[union-attr]
+        head = child.stdout.read(4)  # type: ignore[union-attr]
+        if len(head) < 4:
+            raise LeafletsError("the espeak-ng voice stopped unexpectedly")
+        (count,) = struct.unpack("<i", head)
+        if count == NO_VOICE:
+            raise LeafletsError(
+                f"espeak-ng has no voice for language {language!r}",
+                hint="choose another voice for it in the voices setting",
+            )
+        if count < 0:
+            raise LeafletsError(f"espeak-ng could not read a text in {language!r}")
+        data = child.stdout.read(count * 2)  # type: ignore[union-attr]
+        return np.frombuffer(data, dtype="<i2").astype(np.int16)
 
 
 _GTTS_LANGUAGES = {"en-gb": ("en", "co.uk")}

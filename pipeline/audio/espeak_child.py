@@ -1,0 +1,82 @@
+"""The espeak-ng voice, run as a small child process: ``python espeak_child.py``.
+
+libespeak-ng keeps state between calls (for example a function-static pitch
+"flutter" index in its wave generator that nothing resets), so the same text
+comes out slightly different depending on what was said before. One fresh child
+per clip makes every clip depend on its own text only: builds are reproducible
+whatever order clips are made in, and clips can be made in parallel.
+
+Protocol: each request is one JSON line ``{"language": "cy", "text": "..."}`` on
+stdin; each reply is a signed 32-bit little-endian sample count, then that many
+16-bit little-endian samples at 22050 Hz. A negative count is an error: -1 no
+voice for the language, -2 synthesis failed. This file imports only the standard
+library and ``espeakng_loader``, so the child starts in a few tens of milliseconds.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import struct
+import sys
+
+RATE_WPM = 160
+"""Words a minute: a little slower than espeak's 175, for listeners who need time."""
+NO_VOICE = -1
+FAILED = -2
+
+
+class _Voice(ctypes.Structure):
+    _fields_ = (
+        ("name", ctypes.c_char_p),
+        ("languages", ctypes.c_char_p),
+        ("identifier", ctypes.c_char_p),
+        ("gender", ctypes.c_ubyte),
+        ("age", ctypes.c_ubyte),
+        ("variant", ctypes.c_ubyte),
+        ("xx1", ctypes.c_ubyte),
+        ("score", ctypes.c_int),
+        ("spare", ctypes.c_void_p),
+    )
+
+
+def main() -> None:
+    import espeakng_loader
+
+    lib = ctypes.CDLL(espeakng_loader.get_library_path())
+    if lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0) <= 0:
+        sys.exit("espeak-ng did not start")  # 2: AUDIO_OUTPUT_SYNCHRONOUS
+    chunks: list[bytes] = []
+
+    @ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+    def collect(wav, count, events):  # type: ignore[no-untyped-def]
+        if count > 0:
+            chunks.append(ctypes.string_at(wav, count * 2))
+        return 0
+
+    lib.espeak_SetSynthCallback(collect)
+    out = sys.stdout.buffer
+    current = ""
+    for line in sys.stdin.buffer:
+        request = json.loads(line)
+        language, text = request["language"], request["text"]
+        if language != current:
+            # SetVoiceByName('en-gb') fails in 1.52; selecting by language works.
+            if lib.espeak_SetVoiceByProperties(ctypes.byref(_Voice(languages=language.encode()))):
+                out.write(struct.pack("<i", NO_VOICE))
+                out.flush()
+                continue
+            lib.espeak_SetParameter(1, RATE_WPM, 0)  # 1: espeakRATE
+            current = language
+        chunks.clear()
+        data = text.encode("utf-8")
+        # Flags: espeakCHARS_UTF8 only. Never SSML or phoneme input: text is just text.
+        status = lib.espeak_Synth(data, len(data) + 1, 0, 1, 0, 1, None, None)
+        lib.espeak_Synchronize()
+        pcm = b"".join(chunks)
+        out.write(struct.pack("<i", FAILED if status else len(pcm) // 2) + (b"" if status else pcm))
+        out.flush()
+
+
+if __name__ == "__main__":
+    main()
