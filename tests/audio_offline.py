@@ -23,10 +23,14 @@ def main(out: str, cache: str, voice: str, timeout: str) -> None:
     builder = AudioBuilder(Settings(voices=voices, cache_dir=cache), float(timeout))
     target = OutputDir(Path(out))
     builder.build(sample_edition("cy"), target)
-    print(json.dumps({
-        "problems": [str(p) for p in builder.problems],
-        "files": sorted(p.relative_to(out).as_posix() for p in target.written),
-    }))
+    print(
+        json.dumps(
+            {
+                "problems": [str(p) for p in builder.problems],
+                "files": sorted(p.relative_to(out).as_posix() for p in target.written),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -104,7 +104,9 @@ def sample_edition(lang: str) -> Edition:
     )
     words = CatalogWords(
         lang,
-        {} if lang not in SAMPLES else {
+        {}
+        if lang not in SAMPLES
+        else {
             "Question %(number)s of %(total)s": (str(s["question"]),),
             "Contact details": (str(s["contact"]),),
         },

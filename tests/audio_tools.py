@@ -11,9 +11,20 @@ from pathlib import Path
 def probe(path: Path) -> dict:
     """ffprobe's view of a file: format (with tags), streams and chapters."""
     done = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_format", "-show_streams", "-show_chapters",
-         "-of", "json", str(path)],
-        capture_output=True, text=True, check=True,
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_format",
+            "-show_streams",
+            "-show_chapters",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(done.stdout)
 
@@ -21,11 +32,23 @@ def probe(path: Path) -> dict:
 def ebur128(path: Path) -> tuple[float, float]:
     """(integrated loudness LUFS, true peak dBTP) measured by ffmpeg's ebur128 filter."""
     done = subprocess.run(
-        ["ffmpeg", "-nostats", "-hide_banner", "-i", str(path), "-af", "ebur128=peak=true",
-         "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        [
+            "ffmpeg",
+            "-nostats",
+            "-hide_banner",
+            "-i",
+            str(path),
+            "-af",
+            "ebur128=peak=true",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
-    summary = done.stderr[done.stderr.rindex("Summary:"):]
+    summary = done.stderr[done.stderr.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
     peak = float(re.search(r"Peak:\s+(-?[\d.inf]+) dBFS", summary).group(1))  # type: ignore[union-attr]
     return integrated, peak
@@ -34,9 +57,21 @@ def ebur128(path: Path) -> tuple[float, float]:
 def silence_at_start(path: Path, threshold_db: float = -45.0) -> float:
     """Seconds before the first sound louder than ``threshold_db``, by ffmpeg silencedetect."""
     done = subprocess.run(
-        ["ffmpeg", "-nostats", "-hide_banner", "-i", str(path), "-af",
-         f"silencedetect=noise={threshold_db}dB:d=0.1", "-f", "null", "-"],
-        capture_output=True, text=True, check=True,
+        [
+            "ffmpeg",
+            "-nostats",
+            "-hide_banner",
+            "-i",
+            str(path),
+            "-af",
+            f"silencedetect=noise={threshold_db}dB:d=0.1",
+            "-f",
+            "null",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     starts = re.findall(r"silence_start: (-?[\d.]+)", done.stderr)
     ends = re.findall(r"silence_end: ([\d.]+)", done.stderr)
