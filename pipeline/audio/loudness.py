@@ -48,12 +48,6 @@ def _meter(rate: int):  # type: ignore[no-untyped-def]
     return pyloudnorm.Meter(rate)
 
 
-def true_peak(samples: np.ndarray) -> float:
-    """Estimated true peak in dBTP (4× oversampled sample peak)."""
-    peak = float(np.max(np.abs(_oversample(samples)), initial=0.0))
-    return 20 * np.log10(peak) if peak > 0 else float("-inf")
-
-
 def normalise(samples: np.ndarray, rate: int) -> np.ndarray:
     """Float samples at :data:`TARGET_LUFS` with true peaks at most :data:`CEILING_DBTP`.
 
@@ -82,12 +76,23 @@ def normalise(samples: np.ndarray, rate: int) -> np.ndarray:
 
 
 def peak_envelope(samples: np.ndarray) -> np.ndarray:
-    """For each sample, the highest absolute value of the 4× oversampled signal around it."""
-    fine = np.abs(_oversample(samples))
-    peaks = fine[::OVERSAMPLE].copy()
-    for phase in range(1, OVERSAMPLE):
-        np.maximum(peaks, fine[phase::OVERSAMPLE], out=peaks)
+    """For each sample, the highest absolute value of the 4× oversampled signal at it.
+
+    The oversampled signal is computed phase by phase (a 48-tap polyphase
+    interpolator, as in BS.1770 annex 2), so no 4×-long array is ever built.
+    """
+    peaks = np.abs(samples)
+    for phase in _polyphase()[1:]:
+        np.maximum(peaks, np.abs(np.convolve(samples, phase, mode="same")), out=peaks)
     return peaks
+
+
+@lru_cache(maxsize=1)
+def _polyphase() -> tuple[np.ndarray, ...]:
+    from scipy.signal import firwin
+
+    taps = firwin(12 * OVERSAMPLE, 1.0 / OVERSAMPLE) * OVERSAMPLE
+    return tuple(taps[k::OVERSAMPLE] for k in range(OVERSAMPLE))
 
 
 def limit(
@@ -117,11 +122,3 @@ def limit(
         minimum_filter1d(needed, width, mode="nearest"), width, mode="nearest"
     )
     return samples * gain * np.minimum(smooth, needed)
-
-
-def _oversample(samples: np.ndarray) -> np.ndarray:
-    from scipy.signal import resample_poly
-
-    if len(samples) == 0:
-        return np.zeros(0)
-    return resample_poly(samples, OVERSAMPLE, 1)
