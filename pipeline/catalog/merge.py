@@ -88,9 +88,10 @@ def merge(old: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, Merg
     for e in previous:
         by_loose.setdefault((e.msgctxt or "", loose(e.msgid)), e)
     used: set[int] = set()
+    forms = _nplurals(merged.metadata.get("Plural-Forms", ""))
 
     for t in template:
-        entry = _from_template(t)
+        entry = _from_template(t, forms)
         found = exact.get(key(t)) or by_loose.get((t.msgctxt or "", loose(t.msgid)))
         if found is not None and (found.msgid_plural or "") == (t.msgid_plural or ""):
             _copy_translation(found, entry, fuzzy=found.fuzzy)
@@ -142,7 +143,12 @@ def _has_translation(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def _from_template(t: polib.POEntry) -> polib.POEntry:
+def _nplurals(header: str) -> int:
+    found = re.search(r"nplurals\s*=\s*(\d+)", header)
+    return int(found.group(1)) if found else 2
+
+
+def _from_template(t: polib.POEntry, forms: int) -> polib.POEntry:
     entry = polib.POEntry(
         msgctxt=t.msgctxt,
         msgid=t.msgid,
@@ -153,7 +159,7 @@ def _from_template(t: polib.POEntry) -> polib.POEntry:
     )
     if t.msgid_plural:
         entry.msgid_plural = t.msgid_plural
-        entry.msgstr_plural = {i: "" for i in range(max(2, len(t.msgstr_plural)))}
+        entry.msgstr_plural = {i: "" for i in range(forms)}
     return entry
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import os
 import re
 import sys
@@ -425,6 +426,7 @@ def load(path: str | Path) -> polib.POFile:
             line,
             "save the file as UTF-8",
         ) from err
+    _check_syntax(text, path)
     try:
         catalog = polib.pofile(text, encoding="utf-8", check_for_duplicates=False)
     except (OSError, ValueError) as err:
@@ -446,4 +448,99 @@ def load(path: str | Path) -> polib.POFile:
                 "delete one of the two entries",
             )
         seen.add(key)
+    _check_header(catalog, path)
     return catalog
+
+
+_NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
+
+
+def _check_header(catalog: polib.POFile, path: str | Path) -> None:
+    """A header msgfmt would refuse: a charset other than UTF-8, bad Plural-Forms."""
+    charset = re.search(r"charset=([\w-]+)", catalog.metadata.get("Content-Type", ""))
+    if charset and charset.group(1).lower() not in ("utf-8", "charset"):
+        raise LeafletsError(f"the header says charset={charset.group(1)}", path, 1,
+                            "save the file as UTF-8 and set charset=UTF-8 in Content-Type")
+    forms = catalog.metadata.get("Plural-Forms")
+    if forms is None:
+        return
+    parsed = _NPLURALS.match(forms)
+    try:
+        if not parsed or int(parsed.group(1)) < 1:
+            raise ValueError(forms)
+        rule = gettext.c2py(parsed.group(2))
+        count = int(parsed.group(1))
+        if any(not 0 <= rule(n) < count for n in range(200)):
+            raise ValueError(forms)
+    except (ValueError, SyntaxError, RecursionError):
+        raise LeafletsError(
+            f"the Plural-Forms header is not valid: {forms!r}", path, 1,
+            "copy it from 'leaflets add-language' or the gettext manual for this language",
+        ) from None
+    for entry in catalog:
+        if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != count:
+            raise LeafletsError(
+                f"this message has {len(entry.msgstr_plural)} plural forms but the header "
+                f"says nplurals={count}", path, entry.linenum,
+                f"give it msgstr[0] to msgstr[{count - 1}]",
+            )
+
+
+_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(".*)$')
+_STRING = re.compile(r'^"((?:[^"\\]|\\.)*)"\s*$')
+_ESCAPE = re.compile(r'\\(?:[\\"abfnrtv?\']|[0-7]{1,3}|x[0-9A-Fa-f]+)')
+_FOLLOWS = {
+    # keyword: the keywords that may come after it within one entry
+    "": {"msgctxt", "msgid"},
+    "msgctxt": {"msgid"},
+    "msgid": {"msgid_plural", "msgstr"},
+    "msgid_plural": {"msgstr[]"},
+    "msgstr": set(),
+    "msgstr[]": {"msgstr[]"},
+}
+
+
+def _check_syntax(text: str, path: str | Path) -> None:
+    """Refuse what msgfmt refuses and polib lets through: bad strings, escapes, order."""
+    last = ""  # the keyword the current entry is at
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if line.startswith("|"):
+                continue
+        elif line.startswith("#") or not line:
+            if not line and last not in ("", "msgstr", "msgstr[]"):
+                raise _syntax(path, number, f"entry ends after {last} without a msgstr")
+            if last in ("msgstr", "msgstr[]"):
+                last = ""
+            continue
+        keyword = _KEYWORD.match(line)
+        if keyword:
+            name = "msgstr[]" if keyword.group(2) is not None else keyword.group(1)
+            if last in ("msgstr", "msgstr[]") and name in ("msgctxt", "msgid"):
+                last = ""
+            if name not in _FOLLOWS[last]:
+                raise _syntax(path, number, f"'{keyword.group(1)}' cannot come here")
+            last = name
+            value = keyword.group(3)
+        elif line.startswith('"'):
+            if not last:
+                raise _syntax(path, number, "a string outside any msgid or msgstr")
+            value = line
+        else:
+            raise _syntax(path, number, f"cannot read '{line[:30]}'")
+        string = _STRING.match(value)
+        if not string:
+            raise _syntax(path, number, "the string is not closed with a double quote")
+        bad = _ESCAPE.sub("", string.group(1))
+        if "\\" in bad:
+            raise _syntax(path, number, "unknown escape sequence (use \\n, \\t, \\\\ or \\\")")
+    if last not in ("", "msgstr", "msgstr[]"):
+        raise _syntax(path, len(text.split("\n")), f"file ends after {last} without a msgstr")
+
+
+def _syntax(path: str | Path, line: int, message: str) -> LeafletsError:
+    return LeafletsError(f"PO syntax error: {message}", path, line,
+                         "fix this line in a PO editor, or run 'msgfmt --check' on the file")
