@@ -30,7 +30,7 @@ def assemble(
     organisation = plain(leaflet.organisation.markdown)
     language = mp3.iso639_2(edition.lang)
     names = [layout.question_audio_name(c.section.number, c.section.id) for c in clips]
-    seconds = [mp3.frame_info(r.mp3).seconds for r in rendered]
+    seconds = [r.seconds for r in rendered]
 
     files: dict[str, bytes] = {}
     for index, (clip, done, name) in enumerate(zip(clips, rendered, names, strict=True)):

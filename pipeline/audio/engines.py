@@ -159,11 +159,12 @@ def decode_mp3(data: bytes, timeout: float = 30.0) -> np.ndarray:
 
 
 def _piper(path: str, text: str) -> np.ndarray:
+    """piper-tts 1.3+ API: ``synthesize`` yields chunks of float samples with their rate."""
     voice = _piper_voice(path)
-    chunks = [(chunk.audio_int16_array, chunk.sample_rate) for chunk in voice.synthesize(text)]
+    chunks = [(chunk.audio_float_array, chunk.sample_rate) for chunk in voice.synthesize(text)]
     if not chunks:
         return np.zeros(0, np.int16)
-    samples = np.concatenate([c for c, _ in chunks]).astype(np.float64)
+    samples = np.concatenate([c for c, _ in chunks]).astype(np.float64) * 32767
     return _resample(samples, chunks[0][1]).astype(np.int16)
 
 
