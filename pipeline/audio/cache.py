@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 class ClipCache:
-    """Encoded MP3 frames and their timing metadata, by content key."""
+    """Encoded MP3 frames and their timing metadata (``marks``), by content key."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root) / "audio"
@@ -30,6 +30,8 @@ class ClipCache:
         except (OSError, ValueError):
             return None
         if not isinstance(meta, dict) or meta.get("bytes") != len(data):
+            return None
+        if not isinstance(meta.get("marks"), list):
             return None
         return data, meta
 
