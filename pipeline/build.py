@@ -124,13 +124,27 @@ def run_task(task: Task) -> TaskResult:
                       seconds=time.perf_counter() - started)
 
 
+CODE = {
+    "common": ("model.py", "inline.py", "layout.py", "pictograms.py", "hardwords.py",
+               "builders"),
+    "pdf": ("pdf",),
+    "html": ("html", "templates", "pictures"),
+    "audio": ("audio", "lexicons"),
+}
+"""The package files each format's output depends on, besides the common ones."""
+
+
 @cache
-def code_fingerprint() -> str:
-    """A hash of the package's own files: a changed renderer rebuilds its outputs."""
+def code_fingerprint(fmt: str) -> str:
+    """A hash of the code a format is rendered by: a changed renderer rebuilds its outputs."""
     digest = hashlib.sha256(__version__.encode())
     root = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".html", ".css", ".svg", ".txt", ".j2"}:
+    for name in (*CODE["common"], *CODE[fmt]):
+        paths = sorted(p for p in (root / name).rglob("*") if p.is_file()) \
+            if (root / name).is_dir() else [root / name]
+        for path in paths:
+            if path.suffix == ".pyc":
+                continue
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -139,7 +153,7 @@ def code_fingerprint() -> str:
 def fingerprint(edition: Edition, fmt: str, settings: Settings) -> str:
     """What an output is made from: the edition, the format, the settings, the tool."""
     digest = hashlib.sha256()
-    for part in (code_fingerprint(), fmt, repr(replace(settings, cache_dir="")), repr(edition)):
+    for part in (code_fingerprint(fmt), fmt, repr(replace(settings, cache_dir="")), repr(edition)):
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
@@ -418,9 +432,9 @@ def _jobs(request: BuildRequest) -> Iterator[_Pool]:
 
 
 def _write_index(project: Project, editions: list[Edition]) -> None:
-    from .html import write_index
+    from .html import write_site_index
 
-    write_index(editions, OutputDir(project.output_dir))
+    write_site_index(editions, OutputDir(project.output_dir))
 
 
 def write_manifest(root: Path, results: list[TaskResult]) -> None:
