@@ -17,6 +17,9 @@ from typing import ClassVar
 
 from ..model import Edition
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -52,6 +55,7 @@ class OutputDir:
         payload = data.encode("utf-8") if isinstance(data, str) else data
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
         try:
+            os.fchmod(fd, 0o666 & ~_UMASK)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(payload)
             os.replace(tmp, target)
