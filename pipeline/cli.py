@@ -158,12 +158,13 @@ def _status(args: argparse.Namespace) -> int:
     project = _project(args)
     rows, problems = status(project)
     print_problems(problems)
-    table = Table("leaflet", "language", "messages done/fuzzy/todo", "words done/fuzzy/todo",
-                  "translated", "published", title="translation status", title_justify="left")
+    table = Table("leaflet", "lang", "messages\ndone/fuzzy/new", "words\ndone/fuzzy/new",
+                  "done", "published", title="translation status", title_justify="left")
     for row in rows:
+        note = f" ({row.reason})" if row.reason else ""
         table.add_row(row.leaflet, row.language, "/".join(map(str, row.progress.messages)),
                       "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
-                      "yes" if row.published else f"no: {row.reason}")
+                      f"yes{note}" if row.published else f"no: {row.reason}")
     out.print(table)
     return 0
 

@@ -115,14 +115,17 @@ def test_status_counts_words_and_fuzzy_never_counts(project_copy: Path,
     for entry in catalog[:60]:
         entry.flags.append("fuzzy")
     catalog.save(str(path))
-    from pipeline.catalog.status import status
+    from pipeline.catalog.status import OUTPUT_WORDS, status
 
     rows, _ = status(Project.find(project_copy))
-    by_lang = {row.language: row for row in rows}
+    by_lang = {row.language: row for row in rows if row.leaflet == "mappa-faq"}
     pl = by_lang["pl"]
     assert pl.progress.messages[1] == 60
     assert pl.progress.share < 0.8 and not pl.published
     assert by_lang["cy"].published and by_lang["cy"].progress.share == 1.0
+    words = [row for row in rows if row.leaflet == OUTPUT_WORDS]
+    assert {row.language for row in words} == set(LANGS)
+    assert all(sum(row.progress.messages) > 50 for row in words)
     assert run(project_copy, "status") == 0
     assert "pl" in capsys.readouterr().out
 

@@ -35,26 +35,28 @@ class Progress:
         return self.words[0] / total if total else 1.0
 
 
-def progress(leaflet: Leaflet, catalog: polib.POFile | None) -> Progress:
-    """How much of ``leaflet`` ``catalog`` translates (messages missing from it count too)."""
+def progress(messages: Leaflet | polib.POFile, catalog: polib.POFile | None) -> Progress:
+    """How much of a leaflet (or of a template's messages) ``catalog`` translates.
+
+    Messages missing from the catalogue count as untranslated; fuzzy never counts.
+    """
+    if isinstance(messages, Leaflet):
+        keys = [(context, text.markdown) for context, _c, text in messages.texts()]
+    else:
+        keys = [(e.msgctxt or "", e.msgid) for e in messages if not e.obsolete and e.msgid]
     entries: dict[tuple[str, str], polib.POEntry] = {}
     if catalog is not None:
         entries = {(e.msgctxt or "", e.msgid): e for e in catalog if not e.obsolete}
-    messages = [0, 0, 0]
+    counts = [0, 0, 0]
     words = [0, 0, 0]
-    seen: set[tuple[str, str]] = set()
-    for context, _comment, text in leaflet.texts():
-        key = (context, text.markdown)
-        if key in seen:
-            continue
-        seen.add(key)
+    for key in dict.fromkeys(keys):
         entry = entries.get(key)
         state = 2
-        if entry is not None and entry.msgstr:
+        if entry is not None and (entry.msgstr or any(entry.msgstr_plural.values())):
             state = 1 if entry.fuzzy else 0
-        messages[state] += 1
-        words[state] += len(text.markdown.split())
-    return Progress(tuple(messages), tuple(words))  # type: ignore[arg-type]
+        counts[state] += 1
+        words[state] += len(key[1].split())
+    return Progress((counts[0], counts[1], counts[2]), (words[0], words[1], words[2]))
 
 
 def source_progress(leaflet: Leaflet) -> Progress:

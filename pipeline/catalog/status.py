@@ -9,9 +9,11 @@ from ..errors import LeafletsError, Problem
 from ..model import SOURCE_LANGUAGE
 from ..project import Project
 from .checks import check_catalog, check_source
-from .extract import WORDS_DOMAIN
+from .extract import WORDS_DOMAIN, words_template
 from .publish import Progress, load_catalog, progress, source_progress
 from .workflow import read_sources
+
+OUTPUT_WORDS = "(output words)"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,18 @@ def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
             elif done.share < project.config.threshold:
                 reason = f"below {project.config.threshold:.0%}"
             rows.append(StatusRow(leaflet.id, lang, done, not reason, reason))
+    words = words_template()
+    for lang in languages:
+        try:
+            catalog = load_catalog(project, lang, WORDS_DOMAIN)
+        except LeafletsError as exc:
+            problems.append(Problem(exc.message, exc.path, exc.line, "error"))
+            rows.append(StatusRow(OUTPUT_WORDS, lang, Progress(), False, "catalogue has errors"))
+            continue
+        done = progress(words, catalog)
+        missing = sum(done.messages) - done.messages[0]
+        rows.append(StatusRow(OUTPUT_WORDS, lang, done, True,
+                              f"{missing} shown in English" if missing else ""))
     return rows, problems
 
 
