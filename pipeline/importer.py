@@ -20,6 +20,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .errors import LeafletsError, Problem
+from .files import read_text
 from .source import ID_PATTERN, MAX_SOURCE_BYTES, RESERVED_IDS, slugify
 
 TODO_TITLE = "TODO: the title of the leaflet"
@@ -80,22 +81,8 @@ class _Block:
 
 def import_page(path: Path, *, leaflet_id: str | None = None) -> ImportResult:
     """Read a copied FAQ page (plain text or HTML) and make a leaflet source of it."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise LeafletsError(
-                f"page is {size // 1_000_000} MB; the limit is {MAX_SOURCE_BYTES // 1_000_000} MB",
-                path,
-                hint="save only the FAQ part of the page",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LeafletsError(f"cannot read page: {exc.strerror}", path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LeafletsError("not valid UTF-8", path, line, hint="save the page as UTF-8") from None
+    text = read_text(path, what="page", limit=MAX_SOURCE_BYTES,
+                     hint="save only the FAQ part of the page")
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or None
     return import_text(text, path, leaflet_id=leaflet_id, html=is_html)
 

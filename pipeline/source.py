@@ -30,6 +30,7 @@ from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .errors import LeafletsError, Problem
+from .files import read_text, write_atomic
 from .hardwords import bold_terms, term_index
 from .model import (
     SOURCE_LANGUAGE,
@@ -105,25 +106,8 @@ class SourceResult:
 
 def read_leaflet(path: Path) -> SourceResult:
     """Read and check one source file. Raises :class:`LeafletsError` on bad input."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise LeafletsError(
-                f"source is {size // 1_000_000} MB; the limit is "
-                f"{MAX_SOURCE_BYTES // 1_000_000} MB",
-                path,
-                hint="split it into several leaflets",
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LeafletsError(f"cannot read source: {exc.strerror}", path) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise LeafletsError(
-            "not valid UTF-8", path, line, hint="save the file as UTF-8"
-        ) from None
+    text = read_text(path, what="source", limit=MAX_SOURCE_BYTES,
+                     hint="split it into several leaflets")
     return parse_leaflet(text, path)
 
 
@@ -473,9 +457,7 @@ def write_missing_ids(path: Path, missing: dict[int, str]) -> None:
     lines = path.read_text(encoding="utf-8").split("\n")
     for line, qid in missing.items():
         lines[line - 1] = lines[line - 1].rstrip() + f" {{#{qid}}}"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text("\n".join(lines), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, "\n".join(lines).encode("utf-8"))
 
 
 def _clean_controls(text: str) -> str:

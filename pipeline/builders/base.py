@@ -8,17 +8,13 @@ knows comes in the edition and the settings. It writes through an
 
 from __future__ import annotations
 
-import os
-import tempfile
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from ..files import write_atomic
 from ..model import Edition
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 
 
 @dataclass(frozen=True)
@@ -51,17 +47,7 @@ class OutputDir:
     def write(self, name: str, data: bytes | str) -> Path:
         """Write ``data`` to a temporary file beside the target, then rename it into place."""
         target = self.path(name)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        payload = data.encode("utf-8") if isinstance(data, str) else data
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        try:
-            os.fchmod(fd, 0o666 & ~_UMASK)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(payload)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(target, data.encode("utf-8") if isinstance(data, str) else data)
         self.written.append(target)
         return target
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import gettext
-import os
 import re
 import sys
-import tempfile
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -14,6 +12,7 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import LeafletsError
+from pipeline.files import write_atomic
 
 PAGE_WIDTH = 79
 
@@ -399,18 +398,7 @@ def dumps(catalog: polib.POFile) -> str:
 
 def write(catalog: polib.POFile, path: str | Path) -> None:
     """Write ``dumps(catalog)`` to ``path`` in UTF-8, atomically (temp file + os.replace)."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(dumps(catalog))
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(Path(path), dumps(catalog).encode("utf-8"))
 
 
 def load(path: str | Path) -> polib.POFile:

@@ -1,0 +1,58 @@
+"""Reading input and writing output files safely: the one place that does either.
+
+Every write goes to a temporary file beside the target and is renamed into
+place, so a reader (or a crash, or Ctrl-C) never sees half a file; every read
+of a person's file checks its size and its encoding and says which line is bad.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import LeafletsError
+
+_UMASK = os.umask(0)
+os.umask(_UMASK)
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` whole or not at all, keeping the target's permissions."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_UMASK
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_text(path: Path, *, what: str, limit: int, hint: str) -> str:
+    """A person's UTF-8 text file; too large, unreadable or not UTF-8 is a LeafletsError.
+
+    ``what`` names the file for messages ("source", "page"); ``hint`` says what to
+    do when it is too large.
+    """
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise LeafletsError(
+                f"{what} is {size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.0f} MB",
+                path, hint=hint,
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LeafletsError(f"cannot read {what}: {exc.strerror}", path) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LeafletsError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", path, line,
+            hint=f"save the {what} as UTF-8",
+        ) from None
