@@ -101,11 +101,12 @@ def words_template(package_dir: Path = PACKAGE_DIR, created: str = "2000-01-01 0
         strip_comment_tags=True,
     )
     found = sorted(results, key=lambda r: (r[0], r[1]))
-    for filename, lineno, message, comments, _context in found:
+    for filename, _lineno, message, comments, _context in found:
         singular, plural = (message, None) if isinstance(message, str) else message[:2]
         if not singular:
             continue
-        ref = (f"pipeline/{Path(filename).as_posix()}", str(lineno))
+        # File-only references: moving code does not churn every catalogue.
+        ref = (f"pipeline/{Path(filename).as_posix()}", "")
         entry = index.get(singular)
         if entry is None:
             entry = polib.POEntry(msgid=singular, msgstr="", occurrences=[])
