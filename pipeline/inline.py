@@ -1,19 +1,23 @@
 """Inline Markdown (bold, emphasis, links) as plain spans every renderer can use.
 
 Renderers never see Markdown syntax: they get :class:`Span` objects holding
-plain text. HTML written inside a text is kept as literal text, and only
+plain text. HTML written inside a text is kept as literal text, only
 ``http``, ``https``, ``mailto`` and ``tel`` links survive (markdown-it already
-refuses ``javascript:`` links).
+refuses ``javascript:`` links), and control characters are gone: a translation
+is untrusted text, and a bell or escape character has no place in any output.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""Control characters (Unicode Cc) and the line and paragraph separators."""
 
 
 @dataclass(frozen=True)
@@ -56,9 +60,14 @@ def spans(markdown: str) -> tuple[Span, ...]:
         elif kind == "softbreak":
             _add(out, Span(" ", bold > 0, href[-1] if href else None))
         elif kind in ("text", "code_inline", "html_inline", "image"):
-            text = tok.content
+            text = _CONTROLS.sub(_control, tok.content)
             _add(out, Span(text, bold > 0, href[-1] if href else None))
     return tuple(out)
+
+
+def _control(match: re.Match[str]) -> str:
+    """A space for a character that separates (tab, line separator); nothing for the rest."""
+    return " " if match.group().isspace() else ""
 
 
 def _add(out: list[Span], span: Span) -> None:
