@@ -29,6 +29,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .catalog.languages import web_code
 from .errors import LeafletsError, Problem
 from .files import read_text, write_atomic
 from .hardwords import bold_terms, term_index
@@ -232,7 +233,10 @@ class _Reader:
         if bad:
             raise self.error(f"unknown contact key '{bad[0]}'", _key_line(tok.content, bad[0]),
                              "use phone, email, web and address")
-        language = str(data.get("language") or SOURCE_LANGUAGE)
+        try:
+            language = web_code(str(data.get("language") or SOURCE_LANGUAGE))
+        except LeafletsError as exc:
+            raise self.error(exc.message, _key_line(tok.content, "language"), exc.hint) from None
         fm_line = 2
 
         def text(key: str, value: object) -> Text:

@@ -19,9 +19,9 @@ _SHAPE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8}){0,3}$")
 
 def parse_language(code: str) -> Locale:
     """The Babel locale of ``code``, or a LeafletsError saying what to type instead."""
-    if not _SHAPE.match(code):
+    if not _SHAPE.fullmatch(code):
         raise LeafletsError(
-            f"'{code}' is not a language code",
+            f"{code[:40]!r} is not a language code",
             hint="use a code like cy, pl, ur, pa, ar or pt-BR",
         )
     try:
