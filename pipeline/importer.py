@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .errors import LeafletsError, Problem
 from .files import read_text
-from .source import ID_PATTERN, MAX_SOURCE_BYTES, RESERVED_IDS, slugify
+from .source import ID_PATTERN, MAX_SOURCE_BYTES, RESERVED_IDS, question_slug, slugify
 
 TODO_TITLE = "TODO: the title of the leaflet"
 TODO_SUMMARY = "TODO: one sentence saying what this leaflet is about"
@@ -93,7 +93,7 @@ def import_text(
 ) -> ImportResult:
     """Import page text; ``html=None`` guesses from the text whether it is HTML."""
     if leaflet_id is not None and (
-        not ID_PATTERN.match(leaflet_id) or leaflet_id in RESERVED_IDS
+        not ID_PATTERN.fullmatch(leaflet_id) or leaflet_id in RESERVED_IDS
     ):
         raise LeafletsError(
             f"leaflet id '{leaflet_id}' is not allowed", path,
@@ -381,7 +381,7 @@ class _Importer:
         parts += _markdown_blocks(intro)
         used: set[str] = set()
         for question, answer in questions:
-            qid = _unique_id(slugify(question.text), used)
+            qid = _unique_id(question_slug(question.text), used)
             parts.append(f"## {_escape(question.text)} {{#{qid}}}")
             parts += _markdown_blocks(answer)
         return "\n\n".join(parts) + "\n"
@@ -392,8 +392,6 @@ def _repeats_title(block: _Block, title: str) -> bool:
 
 
 def _unique_id(base: str, used: set[str]) -> str:
-    if base in RESERVED_IDS:
-        base += "-question"
     qid, count = base, 1
     while qid in used:
         count += 1

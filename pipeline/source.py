@@ -49,7 +49,11 @@ from .pictograms import PICTOGRAMS
 
 MAX_SOURCE_BYTES = 5_000_000
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
-RESERVED_IDS = frozenset({"leaflets", "leaflet", "glossary"})
+RESERVED_IDS = frozenset({
+    "leaflets", "leaflet", "glossary",
+    # Windows refuses these as file names, whatever follows a dot: con.cy.pdf too.
+    "con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10)),
+})
 _HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
 _PICTURE = re.compile(r"^\[([a-z0-9-]+)\]\s+")
 _FRONT_MATTER_KEYS = {
@@ -90,6 +94,12 @@ def slugify(text: str) -> str:
     words = re.findall(r"[a-z0-9]+", text)
     slug = "-".join(words)[:60].strip("-")
     return slug or "question"
+
+
+def question_slug(heading: str) -> str:
+    """The id a question without ``{#id}`` gets: its slug, never a reserved id."""
+    slug = slugify(heading)
+    return f"{slug}-question" if slug in RESERVED_IDS else slug
 
 
 @dataclass
@@ -219,7 +229,7 @@ class _Reader:
                     f"add a line '{key}: ...'",
                 )
         leaflet_id = str(data["id"])
-        if not ID_PATTERN.match(leaflet_id) or leaflet_id in RESERVED_IDS:
+        if not ID_PATTERN.fullmatch(leaflet_id) or leaflet_id in RESERVED_IDS:
             raise self.error(
                 f"leaflet id '{leaflet_id}' is not allowed",
                 _key_line(tok.content, "id"),
@@ -335,14 +345,14 @@ class _Reader:
         if match:
             qid = match.group(1)
             content = content[: match.start()].rstrip()
-            if not ID_PATTERN.match(qid) or qid in RESERVED_IDS:
+            if not ID_PATTERN.fullmatch(qid) or qid in RESERVED_IDS:
                 raise self.error(
                     f"question id '{qid}' is not allowed",
                     line,
                     "use lower-case letters, digits and hyphens, like {#offenders-at-meetings}",
                 )
         else:
-            qid = slugify(content)
+            qid = question_slug(content)
             self.missing_ids[line] = qid
             self.warn(
                 f"question has no id; using {{#{qid}}} "
