@@ -15,6 +15,7 @@ Every key is optional::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,8 +74,9 @@ def _read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise LeafletsError(f"configuration is not valid TOML: {exc.msg}", path, line,
+        found = re.search(r"^(.*?) \(at line (\d+)", str(exc))
+        message, line = (found.group(1), int(found.group(2))) if found else (str(exc), None)
+        raise LeafletsError(f"configuration is not valid TOML: {message}", path, line,
                             "check quotes and brackets") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise LeafletsError(f"cannot read configuration: {exc}", path) from None
