@@ -17,10 +17,9 @@ from ..inline import spans
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Text
 from .bidi import is_rtl
-from .fonts import FontSet
 from .layout import LEADING, Block, Geometry
 from .tagging import Element, StructureTree
-from .text import Line, Segment, typeset
+from .text import Line, Segment, Typesetter
 
 H1_SCALE = 1.5
 H2_SCALE = 1.25
@@ -31,9 +30,9 @@ LABEL_GAP = 0.5
 class Composer:
     """Builds the blocks and the structure tree of one edition at one print size."""
 
-    def __init__(self, edition: Edition, fonts: FontSet, geometry: Geometry) -> None:
+    def __init__(self, edition: Edition, typesetter: Typesetter, geometry: Geometry) -> None:
         self.edition = edition
-        self.fonts = fonts
+        self.typesetter = typesetter
         self.geometry = geometry
         self.size = geometry.size
         self.rtl = is_rtl(edition.lang)
@@ -66,7 +65,7 @@ class Composer:
         rtl = is_rtl(lang)
         base = (1 if rtl else 0) if base is None else base
         measure = self.geometry.measure - indent - reserve
-        lines = typeset(segments, base, self.fonts, size, measure)
+        lines = self.typesetter.typeset(segments, base, size, measure)
         line_height, ascent = _metrics(lines, size)
         block = Block(
             lines=lines,
@@ -96,7 +95,7 @@ class Composer:
     def label_line(self, label: str, bold: bool = False) -> Line:
         lang = self.edition.lang
         segments = [Segment(label, bold, lang)]
-        return typeset(segments, 1 if self.rtl else 0, self.fonts, self.size, 1e9)[0]
+        return self.typesetter.typeset(segments, 1 if self.rtl else 0, self.size, 1e9)[0]
 
     def item_list(self, items: ItemList, parent: Element) -> None:
         """A real list: L, LI, Lbl (bullet or number) and LBody."""

@@ -14,10 +14,11 @@ import importlib.resources
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import uharfbuzz as hb
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -54,16 +55,21 @@ class Face:
 
     name: str
     path: Path
-    codepoints: frozenset[int]
+    covered: frozenset[str]
+    """The characters it has a glyph for, and the invisible ones."""
     ascent: float
     """Above the baseline, in thousandths of the font size."""
     descent: float
     """Below the baseline (negative), in thousandths of the font size."""
     fake_bold: bool = False
     """True when the family has no bold face and this regular face is drawn emboldened."""
+    font: TTFont = field(default=None, repr=False)  # type: ignore[assignment]
+    """The ReportLab font: metrics, subsets and embedding."""
+    hb_font: hb.Font = field(default=None, repr=False)  # type: ignore[assignment]
+    """The HarfBuzz font, in font units."""
 
     def covers(self, text: str) -> bool:
-        return all(ord(c) in self.codepoints or c in INVISIBLE for c in text)
+        return self.covered.issuperset(text)
 
 
 @dataclass(frozen=True)
@@ -92,10 +98,14 @@ def load_face(path: Path, fake_bold: bool = False) -> Face:
     return Face(
         name=name,
         path=path,
-        codepoints=frozenset(face.charToGlyph),
+        covered=frozenset(map(chr, face.charToGlyph)) | INVISIBLE,
         ascent=float(face.ascent),
         descent=float(face.descent),
         fake_bold=fake_bold,
+        font=font,
+        # ReportLab 5.1 internals: TTFont.hbFont() also installs hbAddPrivate, which maps
+        # glyphs without a code point (ligatures, contextual forms) to private-use ones.
+        hb_font=font.hbFont(1000),
     )
 
 
@@ -127,6 +137,7 @@ def find_stem(stem: str) -> Path | None:
     return None
 
 
+@cache
 def script_of(char: str) -> str:
     """The script word of a character's Unicode name (``GURMUKHI LETTER KA`` -> gurmukhi).
 
@@ -157,6 +168,7 @@ class FontSet:
             else:
                 self._overrides[key.lower()] = Path(path)
         self._families: dict[str, Family | None] = {}
+        self._runs: dict[str, list[tuple[str, Family]]] = {}
 
     def family(self, script: str) -> Family | None:
         """The family for ``script``, or None when none is installed."""
@@ -175,21 +187,24 @@ class FontSet:
 
     def _candidates(self, text: str) -> Iterator[Family]:
         yield from self._first
-        seen: set[str] = set()
-        for script in [*dict.fromkeys(script_of(c) for c in text), "latin", "common"]:
-            if script not in seen:
-                seen.add(script)
-                family = self.family(script)
-                if family is not None:
-                    yield family
+        for script in dict.fromkeys([*map(script_of, text), "latin", "common"]):
+            family = self.family(script)
+            if family is not None:
+                yield family
 
     def runs(self, word: str) -> list[tuple[str, Family]]:
         """Split ``word`` (no spaces) into runs, each in a family that covers it.
 
         A word one family covers stays in that family; otherwise each character
         takes the first family covering it, and neutral characters stay with
-        their neighbour.
+        their neighbour. Remembered per word, for the life of this font set.
         """
+        found = self._runs.get(word)
+        if found is None:
+            found = self._runs[word] = self._split(word)
+        return found
+
+    def _split(self, word: str) -> list[tuple[str, Family]]:
         for family in self._candidates(word):
             if family.regular.covers(word):
                 return [(word, family)]

@@ -9,14 +9,13 @@ the few internals used are commented where they are used.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from xml.sax.saxutils import escape
 
-from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFName, PDFObjectReference
+from reportlab import rl_config
+from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFDocument, PDFName, PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 
 from ..inline import plain
 from ..model import Edition
@@ -25,7 +24,7 @@ from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
 from .tagging import ARTIFACT, EMC, Element, StructureTree, actual_text_span, bdc
-from .text import Line, Piece, Segment, make_piece, typeset
+from .text import Line, Piece, Segment, Typesetter
 
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
@@ -35,14 +34,28 @@ CONTENTS_AFTER_PAGES = 2
 def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     """The tagged large-print PDF of ``edition``, as bytes."""
     geometry = Geometry(size)
-    composer = Composer(edition, fonts, geometry)
+    typesetter = Typesetter(fonts)
+    composer = Composer(edition, typesetter, geometry)
     blocks = composer.compose(with_contents=False)
     pages = paginate(blocks, geometry)
     if len(pages.pages) > CONTENTS_AFTER_PAGES:
-        composer = Composer(edition, fonts, geometry)
+        composer = Composer(edition, typesetter, geometry)
         blocks = composer.compose(with_contents=True)
         pages = paginate(blocks, geometry)
-    return Painter(edition, fonts, geometry, composer.tree, pages).paint()
+    with binary_streams():
+        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Compressed streams written as binary, not also ASCII85-encoded (ReportLab's
+    default, done in pure Python: a quarter bigger and slower, for 7-bit transports)."""
+    saved = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = saved
 
 
 class Painter:
@@ -51,13 +64,13 @@ class Painter:
     def __init__(
         self,
         edition: Edition,
-        fonts: FontSet,
+        typesetter: Typesetter,
         geometry: Geometry,
         tree: StructureTree,
         pages: Pages,
     ) -> None:
         self.edition = edition
-        self.fonts = fonts
+        self.typesetter = typesetter
         self.geometry = geometry
         self.tree = tree
         self.pages = pages
@@ -69,8 +82,10 @@ class Painter:
             invariant=1,
             pageCompression=1,
             lang=edition.lang,
-            initialFontName=fonts.family("latin").regular.name,  # no base-14 font left behind
+            # no base-14 font left behind
+            initialFontName=typesetter.fonts.runs("a")[0][1].regular.name,
         )
+        self.encoder = _Encoder(self.canvas._doc)
 
     def paint(self) -> bytes:
         canvas = self.canvas
@@ -120,10 +135,10 @@ class Painter:
     @contextmanager
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
         """One text object for ``element``'s lines on ``page`` (an artifact when None)."""
-        writer = _Writer(self.canvas.beginText(), self.tree, element, page)
+        writer = _Writer(self.encoder, self.tree, element, page)
         yield writer
         writer.close()
-        self.canvas.drawText(writer.text)
+        self.canvas.addLiteral("\n".join([*writer.ops, "ET"]))
 
     def start_x(self, block: Block, width: float, gutter: bool = False) -> float:
         """Left edge of a line: ragged right, or right aligned for right-to-left text."""
@@ -139,8 +154,8 @@ class Painter:
         assert block.page_of is not None
         number = str(self.pages.page_of(block.page_of))
         lang = self.edition.lang
-        digits = typeset([Segment(number, False, lang)], 0, self.fonts, block.size, 1e9)[0]
-        space = make_piece(" ", digits.pieces[0].face, block.size, 0, lang)
+        digits = self.typesetter.typeset([Segment(number, False, lang)], 0, block.size, 1e9)[0]
+        space = self.typesetter.piece(" ", digits.pieces[0].face, block.size, 0, lang)
         line = Line((space, *digits.pieces), (-space.width, *digits.xs), digits.width)
         g = self.geometry
         x = g.left if block.right_to_left else g.left + g.measure - line.width
@@ -150,7 +165,7 @@ class Painter:
         words = self.edition.words("Page %(page)s of %(pages)s", page=page, pages=pages)
         rtl = is_rtl(words.lang)
         segments = [Segment(words.markdown, False, words.lang)]
-        line = typeset(segments, 1 if rtl else 0, self.fonts, self.geometry.size, 1e9)[0]
+        line = self.typesetter.typeset(segments, 1 if rtl else 0, self.geometry.size, 1e9)[0]
         g = self.geometry
         x = g.left + g.measure - line.width if is_rtl(self.edition.lang) else g.left
         self.canvas.addLiteral(ARTIFACT)
@@ -192,7 +207,7 @@ class Painter:
 
 
 class _Writer:
-    """Writes lines into one text object, marked for one element.
+    """Writes lines into one text object (BT … ET), marked for one element.
 
     Pieces are drawn in logical order, each at its visual position. Runs whose
     glyphs do not spell their text go in a child /Span with its own MCID and
@@ -201,17 +216,23 @@ class _Writer:
     """
 
     def __init__(
-        self, text: PDFTextObject, tree: StructureTree, element: Element | None, page: int
+        self, encoder: _Encoder, tree: StructureTree, element: Element | None, page: int
     ) -> None:
-        self.text = text
+        self.encoder = encoder
         self.tree = tree
         self.element = element
         self.page = page
-        self.font: tuple[str, float] | None = None
+        self.ops = ["BT"]
+        self.font = ""
+        """The last font operator (``/F1+0 18 Tf``)."""
         self.mode = 0
         self.open = False
 
     def line(self, line: Line, x: float, baseline: float) -> None:
+        if line.plain and line.pieces:
+            self.mark()
+            self.run(line.pieces, x + line.xs[0], baseline)
+            return
         for group, actual in _groups(line):
             if actual:
                 self.close()
@@ -219,33 +240,132 @@ class _Writer:
                 mcid = None
                 if self.element is not None:
                     mcid = self.tree.mark(self.element.add("Span"), self.page)
-                _literal(self.text, actual_text_span(spoken, mcid))
-            elif self.element is not None and not self.open:
-                mcid = self.tree.mark(self.element, self.page)
-                _literal(self.text, bdc(self.element.tag, mcid))
-                self.open = True
-            for piece, dx in _runs(group) if not actual else group:
-                if not (actual and piece.is_space):  # the span's ActualText holds the space
-                    self.draw(piece, x + dx, baseline)
+                self.ops.append(actual_text_span(spoken, mcid))
+                # the span's ActualText holds the space after the word
+                group = [(p, dx) for p, dx in group if not p.is_space]
+            else:
+                self.mark()
+            for pieces, dx in _runs(group):
+                self.run(pieces, x + dx, baseline)
             if actual:
-                _literal(self.text, EMC)
+                self.ops.append(EMC)
+
+    def mark(self) -> None:
+        """Open marked content for the element's own text, unless it is open."""
+        if self.element is not None and not self.open:
+            mcid = self.tree.mark(self.element, self.page)
+            self.ops.append(bdc(self.element.tag, mcid))
+            self.open = True
 
     def close(self) -> None:
         if self.open:
-            _literal(self.text, EMC)
+            self.ops.append(EMC)
             self.open = False
 
-    def draw(self, piece: Piece, x: float, y: float) -> None:
-        text = self.text
-        text.setTextOrigin(x, y)
-        if self.font != (piece.face.name, piece.size):
-            self.font = (piece.face.name, piece.size)
-            text.setFont(*self.font)
+    def run(self, pieces: Sequence[Piece], x: float, y: float) -> None:
+        """Pieces that follow each other left to right: one text array between font changes."""
+        ops = self.ops
+        ops.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+        array: list[str] = []
+        rise = 0.0
+        encode = self.encoder.encode
+        for piece in pieces:
+            for mode, font, piece_rise, body in encode(piece):
+                if mode != self.mode or piece_rise != rise or font != self.font:
+                    if array:
+                        ops.append(f"[{' '.join(array)}] TJ")
+                        array = []
+                    if mode != self.mode:
+                        ops.append(f"{mode} Tr")
+                        self.mode = mode
+                    if piece_rise != rise:
+                        ops.append(f"{piece_rise:.2f} Ts")
+                        rise = piece_rise
+                    if font != self.font:
+                        ops.append(font)
+                        self.font = font
+                array.append(body)
+        if array:
+            ops.append(f"[{' '.join(array)}] TJ")
+        if rise:
+            ops.append("0 Ts")
+
+
+Part = tuple[int, str, float, str]
+
+
+class _Encoder:
+    """Shaped text as glyph codes of one document's font subsets, in text arrays.
+
+    Each piece becomes ``(render mode, font operator, rise, text array items)`` parts; the result
+    is remembered per piece, as words recur (the typesetter hands out one piece object
+    per word, style and size).
+    """
+
+    def __init__(self, doc: PDFDocument) -> None:
+        self.doc = doc
+        self._done: dict[Piece, list[Part]] = {}
+
+    def encode(self, piece: Piece) -> list[Part]:
+        parts = self._done.get(piece)
+        if parts is None:
+            parts = self._done[piece] = self._encode(piece)
+        return parts
+
+    def _encode(self, piece: Piece) -> list[Part]:
+        font = piece.face.font
+        doc = self.doc
+        moves = piece.glyphs.moves
         mode = 2 if piece.face.fake_bold and not piece.is_space else 0
-        if mode != self.mode:
-            text.setTextRenderMode(mode)
-            self.mode = mode
-        text.textOut(piece.glyphs)
+        parts: list[Part] = []
+        glyph = 0
+        for subset, codes in font.splitString(piece.glyphs.chars, doc):
+            name = f"{font.getSubsetInternalName(subset, doc)} {piece.size:g} Tf"
+            if moves is None:
+                parts.append((mode, name, 0.0, f"({_escape(codes)})"))
+                continue
+            items: list[str] = []
+            run = bytearray()
+            shift = 0.0
+            rise = moves[glyph][2] * piece.size / 1000
+            for code in codes:
+                before, after, up = moves[glyph]
+                glyph += 1
+                glyph_rise = up * piece.size / 1000
+                if glyph_rise != rise:
+                    _flush(items, run, shift)
+                    parts.append((mode, name, rise, " ".join(items)))
+                    items, shift, rise = [], 0.0, glyph_rise
+                shift += before
+                if abs(shift) >= 0.05:
+                    _flush(items, run, shift)
+                    shift = 0.0
+                run.append(code)
+                shift += after
+            _flush(items, run, shift)
+            parts.append((mode, name, rise, " ".join(items)))
+        return parts
+
+
+def _flush(items: list[str], run: bytearray, shift: float) -> None:
+    """Move the pending glyph codes and then the pending shift into the text array."""
+    if run:
+        items.append(f"({_escape(run)})")
+        run.clear()
+    if abs(shift) >= 0.05:
+        items.append(f"{shift:.1f}")
+
+
+ESCAPES = {c: f"\\{c:03o}" for c in (*range(32), *range(127, 256))} | {
+    ord("("): "\\(",
+    ord(")"): "\\)",
+    ord("\\"): "\\\\",
+}
+"""Characters a PDF string in a content stream cannot hold as themselves."""
+
+
+def _escape(codes: bytes | bytearray) -> str:
+    return codes.decode("latin-1").translate(ESCAPES)
 
 
 def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
@@ -268,31 +388,14 @@ def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
     return groups
 
 
-def _runs(group: list[tuple[Piece, float]]) -> list[tuple[Piece, float]]:
-    """Join neighbouring left-to-right pieces of one face into one string (fewer operators)."""
-    out: list[tuple[Piece, float]] = []
+def _runs(group: list[tuple[Piece, float]]) -> list[tuple[list[Piece], float]]:
+    """Neighbouring left-to-right pieces, each run drawn from one starting point."""
+    out: list[tuple[list[Piece], float]] = []
+    end = None
     for piece, dx in group:
-        if out:
-            last, x = out[-1]
-            if (
-                last.face is piece.face
-                and last.size == piece.size
-                and last.level % 2 == 0 == piece.level % 2
-                and abs(x + last.width - dx) < 0.01
-            ):
-                joined = replace(
-                    last,
-                    text=last.text + piece.text,
-                    glyphs=last.glyphs + piece.glyphs,
-                    width=last.width + piece.width,
-                )
-                out[-1] = (joined, x)
-                continue
-        out.append((piece, dx))
+        if end is not None and piece.level % 2 == 0 and abs(end - dx) < 0.01:
+            out[-1][0].append(piece)
+        else:
+            out.append(([piece], dx))
+        end = dx + piece.width if piece.level % 2 == 0 else None
     return out
-
-
-def _literal(text: PDFTextObject, operator: str) -> None:
-    # ReportLab 5.1: a text object's operators are kept in _code; marked content may
-    # nest inside BT/ET, which keeps a whole line in one text object.
-    text._code.append(operator)

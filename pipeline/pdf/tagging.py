@@ -10,14 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
-    PDFDictionary,
-    PDFDocument,
-    PDFName,
-    PDFObjectReference,
-    PDFString,
-)
+from reportlab.pdfbase.pdfdoc import PDFDocument, PDFObject, PDFObjectReference
 
 
 @dataclass(frozen=True)
@@ -40,6 +33,17 @@ class Element:
         return child
 
 
+class Formatted(PDFObject):
+    """A PDF object written as text here: a leaflet has thousands of structure
+    elements, and ReportLab's general object formatting is slow for them."""
+
+    def __init__(self, text: str = "") -> None:
+        self.text = text
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.text.encode("latin-1")
+
+
 class StructureTree:
     """Collects elements and marked content while pages are drawn."""
 
@@ -56,52 +60,70 @@ class StructureTree:
 
     def write(self, doc: PDFDocument, pages: list[PDFObjectReference]) -> PDFObjectReference:
         """Add the tree to ``doc``; returns the reference to put in the catalog."""
-        root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        root_ref = doc.Reference(root, "StructTreeRoot")
-        refs: dict[int, PDFObjectReference] = {}
-        document_ref = self._write(self.root, root_ref, doc, pages, refs)
-        nums: list[object] = []
-        for page in sorted(self._pages):
-            nums += [page, PDFArray([refs[id(e)] for e in self._pages[page]])]
-        root["K"] = PDFArray([document_ref])
-        root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
-        root["ParentTreeNextKey"] = len(pages)
-        return root_ref
+
+        def new(name: str | None = None) -> tuple[Formatted, str]:
+            obj = Formatted()
+            return obj, _ref(doc, doc.Reference(obj, name))
+
+        root, root_ref = new("StructTreeRoot")
+        refs: dict[int, tuple[Formatted, str]] = {}
+        stack = [self.root]
+        while stack:  # number the elements first: parents and kids refer to each other
+            element = stack.pop()
+            refs[id(element)] = new()
+            stack += [c for c in reversed(element.children) if isinstance(c, Element)]
+        page_refs = [_ref(doc, p) for p in pages]
+        self._write(self.root, root_ref, refs, page_refs)
+        nums = " ".join(
+            f"{page} [{' '.join(refs[id(e)][1] for e in owners)}]"
+            for page, owners in sorted(self._pages.items())
+        )
+        parent_tree, parent_tree_ref = new()
+        parent_tree.text = f"<< /Nums [{nums}] >>"
+        root.text = (
+            f"<< /Type /StructTreeRoot /K [{refs[id(self.root)][1]}] "
+            f"/ParentTree {parent_tree_ref} /ParentTreeNextKey {len(pages)} >>"
+        )
+        return PDFObjectReference("StructTreeRoot")
 
     def _write(
         self,
         element: Element,
-        parent: PDFObjectReference,
-        doc: PDFDocument,
-        pages: list[PDFObjectReference],
-        refs: dict[int, PDFObjectReference],
-    ) -> PDFObjectReference:
-        node = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(element.tag)})
-        ref = doc.Reference(node)
-        refs[id(element)] = ref
-        node["P"] = parent
-        if element.lang:
-            node["Lang"] = PDFString(element.lang)
+        parent: str,
+        refs: dict[int, tuple[Formatted, str]],
+        pages: list[str],
+    ) -> None:
+        obj, ref = refs[id(element)]
         first_page = _first_page(element)
-        if first_page is not None:
-            node["Pg"] = pages[first_page]
-        kids: list[object] = []
+        kids: list[str] = []
         for child in element.children:
             if isinstance(child, MarkedContent):
                 if child.page == first_page:
-                    kids.append(child.mcid)  # a bare MCID: on the element's /Pg
+                    kids.append(str(child.mcid))  # a bare MCID: on the element's /Pg
                 else:
-                    kids.append(
-                        PDFDictionary(
-                            {"Type": PDFName("MCR"), "Pg": pages[child.page], "MCID": child.mcid}
-                        )
-                    )
+                    kids.append(f"<< /Type /MCR /Pg {pages[child.page]} /MCID {child.mcid} >>")
             else:
-                kids.append(self._write(child, ref, doc, pages, refs))
+                self._write(child, ref, refs, pages)
+                kids.append(refs[id(child)][1])
+        parts = [f"<< /Type /StructElem /S /{element.tag} /P {parent}"]
+        if element.lang:
+            parts.append(f"/Lang {_string(element.lang)}")
+        if first_page is not None:
+            parts.append(f"/Pg {pages[first_page]}")
         # One kid is written bare: PDF allows it, and pdfua 0.1.3's heading rule
         # crashes on a /K array.
-        node["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-        return ref
+        parts.append(f"/K {kids[0]} >>" if len(kids) == 1 else f"/K [{' '.join(kids)}] >>")
+        obj.text = " ".join(parts)
+
+
+def _ref(doc: PDFDocument, ref: PDFObjectReference) -> str:
+    number, generation = doc.idToObjectNumberAndVersion[ref.name]
+    return f"{number} {generation} R"
+
+
+def _string(text: str) -> str:
+    """A PDF text string: UTF-16 with a byte order mark, in hexadecimal."""
+    return f"<FEFF{text.encode('utf-16-be').hex().upper()}>"
 
 
 def _first_page(element: Element) -> int | None:
@@ -119,7 +141,7 @@ def bdc(tag: str, mcid: int) -> str:
 def actual_text_span(text: str, mcid: int | None = None) -> str:
     """A /Span giving the real text of lossy glyphs (ligatures, reordered marks, RTL)."""
     number = "" if mcid is None else f"/MCID {mcid} "
-    return f"/Span <<{number}/ActualText <FEFF{text.encode('utf-16-be').hex().upper()}>>> BDC"
+    return f"/Span <<{number}/ActualText {_string(text)}>> BDC"
 
 
 ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"

@@ -8,18 +8,18 @@ hyphenation); a word wider than the measure is split where it must be.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
 
 import uharfbuzz as hb
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
 from .bidi import levels, visual_order
 from .fonts import INVISIBLE, Face, FontSet
 
 FEATURES = {"kern": True, "liga": True}
+
+Move = tuple[float, float, float]
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,26 @@ class Segment:
     lang: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
+class Glyphs:
+    """Shaped text in visual order (HarfBuzz reverses right-to-left runs, mirrors brackets)."""
+
+    chars: str
+    """One code point per glyph, the one the font maps to it (private use when it has none)."""
+    moves: tuple[Move, ...] | None
+    """Per glyph, in thousandths of an em: shift before it, correction after its natural
+    advance, and rise. None when every glyph sits at its natural advance."""
+    advance: float
+    """Total advance, in thousandths of an em."""
+
+
+@dataclass(frozen=True, eq=False)
 class Piece:
     """Text drawn in one face at one bidi level: the unit of drawing and of ActualText."""
 
     text: str
     """What the piece says, in logical order (for ActualText and checks)."""
-    glyphs: str
-    """What is drawn: a ReportLab ``ShapedStr`` when shaping changed anything."""
+    glyphs: Glyphs
     face: Face
     size: float
     level: int
@@ -52,7 +64,7 @@ class Piece:
     @property
     def needs_actual_text(self) -> bool:
         """True when the glyphs do not spell the text (ligatures, reordering, RTL)."""
-        return str(self.glyphs) != self.text
+        return self.glyphs.chars != self.text
 
 
 @dataclass(frozen=True)
@@ -63,129 +75,184 @@ class Line:
     """Left edge of each piece, measured from the start of the visible line."""
     width: float
     """Width of the visible pieces (without the trailing space)."""
+    plain: bool = False
+    """True when every piece runs left to right and spells its text: drawn as one run."""
 
 
-@cache
-def _hb_font(face_name: str) -> hb.Font:
-    # ReportLab 5.1 internals: TTFont.hbFont() also installs hbAddPrivate, which maps
-    # glyphs without a code point (ligatures, contextual forms) to private-use ones.
-    return pdfmetrics.getFont(face_name).hbFont(1000)
-
-
-@lru_cache(maxsize=65536)
-def shape(text: str, face_name: str, size: float, rtl: bool, lang: str) -> tuple[str, float]:
-    """Shape ``text`` in one direction; returns what to draw and its width in points.
-
-    Glyphs come back in visual order (HarfBuzz reverses right-to-left runs and
-    mirrors brackets), as a ReportLab ``ShapedStr`` carrying the positions.
-    """
-    font = pdfmetrics.getFont(face_name)
-    hbf = _hb_font(face_name)
+def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
+    """Shape ``text`` in one direction with HarfBuzz."""
+    font = face.font
+    ttf = font.face
     buf = hb.Buffer()
     buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     buf.add_str(text)
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
     buf.language = lang
-    hb.shape(hbf, buf, FEATURES)
-    ttf = font.face
+    hb.shape(face.hb_font, buf, FEATURES)
+    scale = 1000 / ttf.unitsPerEm
+    glyph_chars = ttf.glyphToChar
+    widths = ttf.charWidths
     chars: list[str] = []
-    data: list[ShapeData] = []
-    changed = False
-    for i, (info, pos) in enumerate(zip(buf.glyph_infos, buf.glyph_positions, strict=True)):
+    moves: list[Move] = []
+    natural = True
+    total = 0.0
+    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
         gid = info.codepoint
         try:
-            uchar = ttf.glyphToChar[gid][0]
+            uchar = glyph_chars[gid][0]
         except (KeyError, IndexError):
-            uchar = font.hbAddPrivate(hbf.glyph_to_string(gid), gid, pos.x_advance)
-        natural = ttf.charWidths[uchar]
-        advance = ttf._pdfScale(pos.x_advance)
-        x_offset = ttf._pdfScale(pos.x_offset)
-        y_offset = ttf._pdfScale(pos.y_offset)
-        changed = changed or bool(
-            x_offset or y_offset or advance != natural or i >= len(text) or text[i] != chr(uchar)
-        )
+            uchar = font.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid, pos.x_advance)
+        advance = pos.x_advance * scale
+        dx = pos.x_offset * scale
+        dy = pos.y_offset * scale
+        total += advance
+        after = widths[uchar] - advance + dx
+        natural = natural and not (dx or dy or after)
         chars.append(chr(uchar))
-        data.append(ShapeData(info.cluster, advance, 0, x_offset, y_offset, natural))
-    width = sum(d.x_advance for d in data) * size / 1000
-    if not changed and len(data) == len(text):
-        return text, width
-    return ShapedStr("".join(chars), shapeData=data), width
-
-
-def make_piece(text: str, face: Face, size: float, level: int, lang: str) -> Piece:
-    drawn = "".join(c for c in text if c not in INVISIBLE) or text
-    glyphs, width = shape(drawn, face.name, size, level % 2 == 1, lang)
-    return Piece(text, glyphs, face, size, level, lang, width)
-
-
-def typeset(
-    segments: Sequence[Segment], base: int, fonts: FontSet, size: float, measure: float
-) -> list[Line]:
-    """Break a paragraph into lines of at most ``measure`` points."""
-    return list(_typeset(tuple(segments), base, fonts, size, measure))
-
-
-@lru_cache(maxsize=4096)
-def _typeset(
-    segments: tuple[Segment, ...], base: int, fonts: FontSet, size: float, measure: float
-) -> tuple[Line, ...]:
-    # Cached: the contents list makes a leaflet be composed twice with the same texts.
-    lines: list[Line] = []
-    text = "".join(s.text for s in segments)
-    styles = [(s.bold, s.lang) for s in segments for _ in s.text]
-    start = 0
-    for part in text.split("\n"):
-        end = start + len(part)
-        lines.extend(_fill(_words(text, styles, start, end, base, fonts, size), base, measure))
-        start = end + 1
-    return tuple(lines)
+        moves.append((-dx, after, dy))
+    return Glyphs("".join(chars), None if natural else tuple(moves), total)
 
 
 Word = list[Piece]
+Words = list[tuple[Word, Piece | None]]
 
 
-def _words(
-    text: str,
-    styles: list[tuple[bool, str]],
-    start: int,
-    end: int,
-    base: int,
-    fonts: FontSet,
-    size: float,
-) -> list[tuple[Word, Piece | None]]:
-    """The words of ``text[start:end]``, each with the space that follows it (if any)."""
-    lv = levels(text[start:end], base)
-    out: list[tuple[Word, Piece | None]] = []
-    i = start
-    while i < end:
-        j = text.find(" ", i, end)
-        j = end if j < 0 else j
+class Typesetter:
+    """Sets the paragraphs of one document; remembers shaped words and set paragraphs.
+
+    Nothing is kept from one document to the next but the fonts themselves.
+    """
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self._shaped: dict[tuple[str, Face, bool, str], Glyphs] = {}
+        self._pieces: dict[tuple[str, Face, float, int, str], Piece] = {}
+        self._words: dict[tuple[str, bool, str, int, float], Word] = {}
+        self._set: dict[tuple[tuple[Segment, ...], int, float, float], list[Line]] = {}
+
+    def piece(self, text: str, face: Face, size: float, level: int, lang: str) -> Piece:
+        key = (text, face, size, level, lang)
+        piece = self._pieces.get(key)
+        if piece is None:
+            rtl = level % 2 == 1
+            shaped = (text, face, rtl, lang)
+            glyphs = self._shaped.get(shaped)
+            if glyphs is None:
+                drawn = "".join(c for c in text if c not in INVISIBLE) or text
+                glyphs = self._shaped[shaped] = shape(drawn, face, rtl, lang)
+            width = glyphs.advance * size / 1000
+            piece = self._pieces[key] = Piece(text, glyphs, face, size, level, lang, width)
+        return piece
+
+    def word(self, text: str, bold: bool, lang: str, level: int, size: float) -> Word:
+        """The pieces of a word in one style and at one level: one per font run."""
+        key = (text, bold, lang, level, size)
+        word = self._words.get(key)
+        if word is None:
+            word = self._words[key] = [
+                self.piece(run, family.face(bold), size, level, lang)
+                for run, family in self.fonts.runs(text)
+            ]
+        return word
+
+    def typeset(
+        self, segments: Sequence[Segment], base: int, size: float, measure: float
+    ) -> list[Line]:
+        """Break a paragraph into lines of at most ``measure`` points."""
+        key = (tuple(segments), base, size, measure)
+        lines = self._set.get(key)
+        if lines is None:
+            lines = self._set[key] = self._typeset(segments, base, size, measure)
+        return lines
+
+    def _typeset(
+        self, segments: Sequence[Segment], base: int, size: float, measure: float
+    ) -> list[Line]:
+        lines: list[Line] = []
+        text = "".join(s.text for s in segments)
+        starts: list[int] = []
+        at = 0
+        for s in segments:
+            starts.append(at)
+            at += len(s.text)
+        start = 0
+        for part in text.split("\n"):
+            end = start + len(part)
+            words = self._split(text, segments, starts, start, end, base, size)
+            lines.extend(_fill(words, base, measure, self.piece))
+            start = end + 1
+        return lines
+
+    def _split(
+        self,
+        text: str,
+        segments: Sequence[Segment],
+        starts: list[int],
+        start: int,
+        end: int,
+        base: int,
+        size: float,
+    ) -> Words:
+        """The words of ``text[start:end]``, each with the space that follows it (if any)."""
+        lv = levels(text[start:end], base)
+        cuts = [s for s in starts if start < s < end]
+        if lv.count(lv[0] if lv else base) != len(lv):
+            cuts += [start + k for k in range(1, len(lv)) if lv[k] != lv[k - 1]]
+            cuts.sort()
+        out: Words = []
+        i = start
+        while i < end:
+            j = text.find(" ", i, end)
+            j = end if j < 0 else j
+            n = bisect_right(cuts, i)
+            if j == i:
+                word: Word = []
+            elif n == len(cuts) or cuts[n] >= j:  # one style, one level: the common case
+                segment = segments[bisect_right(starts, i) - 1]
+                word = self.word(text[i:j], segment.bold, segment.lang, lv[i - start], size)
+            else:
+                word = self._cut_word(text, segments, starts, cuts, i, j, lv[i - start :], size)
+            space = None
+            if j < end:
+                segment = segments[bisect_right(starts, j) - 1]
+                face = word[-1].face if word else self.fonts.runs("a")[0][1].face(segment.bold)
+                space = self.piece(" ", face, size, lv[j - start], segment.lang)
+            if word or space:
+                out.append((word, space))
+            i = j + 1
+        return out
+
+    def _cut_word(
+        self,
+        text: str,
+        segments: Sequence[Segment],
+        starts: list[int],
+        cuts: list[int],
+        i: int,
+        j: int,
+        lv: list[int],
+        size: float,
+    ) -> Word:
+        """A word that changes style or bidi level: pieces end at font runs and at ``cuts``."""
         word: Word = []
-        if j > i:
-            at = i
-            for run, family in fonts.runs(text[i:j]):
-                run_end = at + len(run)
-                while at < run_end:
-                    bold, lang = styles[at]
-                    level = lv[at - start]
-                    k = at + 1
-                    while k < run_end and styles[k] == styles[at] and lv[k - start] == level:
-                        k += 1
-                    word.append(make_piece(text[at:k], family.face(bold), size, level, lang))
-                    at = k
-        space = None
-        if j < end:
-            bold, lang = styles[j]
-            face = word[-1].face if word else fonts.runs("a")[0][1].face(bold)
-            space = make_piece(" ", face, size, lv[j - start], lang)
-        if word or space:
-            out.append((word, space))
-        i = j + 1
-    return out
+        at = i
+        for run, family in self.fonts.runs(text[i:j]):
+            run_end = at + len(run)
+            while at < run_end:
+                n = bisect_right(cuts, at)
+                stop = cuts[n] if n < len(cuts) and cuts[n] < run_end else run_end
+                segment = segments[bisect_right(starts, at) - 1]
+                face = family.face(segment.bold)
+                word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.lang))
+                at = stop
+        return word
 
 
-def _fill(words: list[tuple[Word, Piece | None]], base: int, measure: float) -> list[Line]:
+PieceMaker = Callable[[str, Face, float, int, str], Piece]
+
+
+def _fill(words: Words, base: int, measure: float, make_piece: PieceMaker) -> list[Line]:
     """Greedy line filling: as many words as fit; never split a word that fits a line."""
     lines: list[Line] = []
     current: list[Piece] = []
@@ -200,7 +267,7 @@ def _fill(words: list[tuple[Word, Piece | None]], base: int, measure: float) -> 
         if current and pending_space:
             current.append(pending_space)
         if word_width > measure:
-            for chunk in _split_word(word, measure):
+            for chunk in _split_word(word, measure, make_piece):
                 if current:
                     lines.append(_line(current, None, base))
                 current = list(chunk)
@@ -214,7 +281,7 @@ def _fill(words: list[tuple[Word, Piece | None]], base: int, measure: float) -> 
     return lines
 
 
-def _split_word(word: Word, measure: float) -> list[Word]:
+def _split_word(word: Word, measure: float, make_piece: PieceMaker) -> list[Word]:
     """Cut a word wider than the line (a long web address) into pieces that fit."""
     chunks: list[Word] = []
     current: Word = []
@@ -250,4 +317,5 @@ def _line(pieces: list[Piece], trailing: Piece | None, base: int) -> Line:
     if trailing is not None:
         pieces = [*pieces, trailing]
         xs.append(x if base % 2 == 0 else -trailing.width)
-    return Line(tuple(pieces), tuple(xs), x)
+    plain = not any(p.level or p.needs_actual_text for p in pieces)
+    return Line(tuple(pieces), tuple(xs), x, plain)
