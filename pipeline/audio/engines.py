@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import select
 import shutil
 import struct
 import subprocess
 import sys
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,6 +30,8 @@ from ..errors import LeafletsError
 from .espeak_child import NO_VOICE
 
 SAMPLE_RATE = 22050
+SPEECH_TIMEOUT = 120.0
+"""Seconds espeak may take over one text (a long paragraph takes about one)."""
 _ESPEAK_LANGUAGES = {"en": "en-gb"}
 
 
@@ -53,10 +58,16 @@ class Voices:
 
     espeak runs in a child process of its own (see :mod:`.espeak_child`), started
     on first use and ended on close, so each clip starts from espeak's initial state.
+    A child that takes longer than ``speech_timeout`` seconds over one text is
+    killed and the text fails, so a voice that hangs cannot stall a build.
     """
 
-    def __init__(self, timeout: float = 10.0) -> None:
+    child_command: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name(
+        "espeak_child.py")))
+
+    def __init__(self, timeout: float = 10.0, speech_timeout: float = SPEECH_TIMEOUT) -> None:
         self.timeout = timeout
+        self.speech_timeout = speech_timeout
         self._child: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Voices:
@@ -68,7 +79,11 @@ class Voices:
     def close(self) -> None:
         if self._child is not None:
             self._child.stdin.close()  # type: ignore[union-attr]
-            self._child.wait()
+            try:
+                self._child.wait(self.speech_timeout)
+            except subprocess.TimeoutExpired:
+                self._child.kill()
+                self._child.wait()
             self._child.stdout.close()  # type: ignore[union-attr]
             self._child = None
 
@@ -88,15 +103,17 @@ class Voices:
 
     def _espeak(self, language: str, text: str) -> np.ndarray:
         if self._child is None:
-            script = Path(__file__).with_name("espeak_child.py")
             self._child = subprocess.Popen(
-                [sys.executable, str(script)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+                self.child_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
             )
         child = self._child
+        deadline = time.monotonic() + self.speech_timeout
         request = json.dumps({"language": language, "text": text}) + "\n"
-        child.stdin.write(request.encode())  # type: ignore[union-attr]
-        child.stdin.flush()  # type: ignore[union-attr]
-        head = child.stdout.read(4)  # type: ignore[union-attr]
+        try:
+            child.stdin.write(request.encode())  # type: ignore[union-attr]
+        except BrokenPipeError:
+            raise LeafletsError("the espeak-ng voice stopped unexpectedly") from None
+        head = self._read(4, deadline)
         if len(head) < 4:
             raise LeafletsError("the espeak-ng voice stopped unexpectedly")
         (count,) = struct.unpack("<i", head)
@@ -107,8 +124,27 @@ class Voices:
             )
         if count < 0:
             raise LeafletsError(f"espeak-ng could not read a text in {language!r}")
-        data = child.stdout.read(count * 2)  # type: ignore[union-attr]
+        data = self._read(count * 2, deadline)
         return np.frombuffer(data, dtype="<i2").astype(np.int16)
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        """``size`` bytes from the child (fewer if it ended), or kill it at ``deadline``."""
+        fd = self._child.stdout.fileno()  # type: ignore[union-attr]
+        data = bytearray()
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                self._child.kill()  # type: ignore[union-attr]
+                self.close()
+                raise LeafletsError(
+                    f"espeak-ng did not finish a text in {self.speech_timeout:g} s",
+                    hint="shorten the text, or choose another voice in the voices setting",
+                )
+            chunk = os.read(fd, size - len(data))
+            if not chunk:
+                break
+            data += chunk
+        return bytes(data)
 
 
 _GTTS_LANGUAGES = {"en-gb": ("en", "co.uk")}
