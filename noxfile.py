@@ -1,16 +1,40 @@
 """Sessions: ``nox -s build`` builds every output, ``nox -s tests`` runs the tests,
 ``nox -s lint`` checks the code, ``nox -s bench`` runs the benchmarks.
 
-Each session installs what it needs: Python packages into its own virtualenv,
-and, on Debian, the system packages the real tools come from (apt-get, once).
+On a machine without nox, ``python3 noxfile.py -s tests`` first makes ``.venv``
+(installing Debian's python3-venv if the Python lacks it) with nox in it, then
+runs nox. Each session installs what it needs: Python packages into its own
+virtualenv, and, on Debian, the system packages the real tools come from.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 
-import nox
+NOX = "nox==2026.10.20"
+
+
+def _bootstrap() -> None:
+    """Make .venv with nox in it, then hand over to nox with this command's arguments."""
+    venv = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".venv")
+    nox_bin = os.path.join(venv, "bin", "nox")
+    if not os.path.exists(nox_bin):
+        if subprocess.run([sys.executable, "-m", "venv", "--clear", venv]).returncode != 0:
+            sudo = [] if os.geteuid() == 0 else ["sudo"]
+            subprocess.run([*sudo, "apt-get", "update", "-qq"], check=True)
+            subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "python3-venv"], check=True)
+            subprocess.run([sys.executable, "-m", "venv", "--clear", venv], check=True)
+        subprocess.run([os.path.join(venv, "bin", "pip"), "install", "-q", NOX], check=True)
+    os.execv(nox_bin, [nox_bin, "-f", os.path.abspath(__file__), *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    _bootstrap()
+
+import nox  # noqa: E402  (after the bootstrap, which runs without nox)
 
 nox.options.sessions = ["tests"]
 nox.options.reuse_venv = "yes"
