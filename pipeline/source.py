@@ -48,6 +48,8 @@ from .model import (
 from .pictograms import PICTOGRAMS
 
 MAX_SOURCE_BYTES = 5_000_000
+MAX_TEXT_CHARS = 10_000
+"""The longest paragraph, list item or heading: about 1,500 words, 10 minutes of speech."""
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 RESERVED_IDS = frozenset({
     "leaflets", "leaflet", "glossary",
@@ -136,6 +138,14 @@ class _Reader:
 
     def error(self, message: str, line: int | None, hint: str | None = None) -> LeafletsError:
         return LeafletsError(message, self.path, line, hint)
+
+    def check_length(self, text: str, line: int | None) -> None:
+        """Refuse a text longer than :data:`MAX_TEXT_CHARS` (the audio would run for hours)."""
+        if len(text) > MAX_TEXT_CHARS:
+            raise self.error(
+                f"this text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}",
+                line, "split it into shorter paragraphs",
+            )
 
     def warn(self, message: str, line: int | None) -> None:
         self.problems.append(Problem(message, self.path, line))
@@ -250,6 +260,7 @@ class _Reader:
         fm_line = 2
 
         def text(key: str, value: object) -> Text:
+            self.check_length(str(value), _key_line(tok.content, key) or fm_line)
             return Text(normalise(str(value)), language, _key_line(tok.content, key) or fm_line)
 
         raw_date = data.get("date")
@@ -333,6 +344,7 @@ class _Reader:
 
     def inline(self, tok: Token) -> Text:
         line = _line(tok)
+        self.check_length(tok.content, line)
         if any(child.type == "html_inline" for child in tok.children or ()):
             self.warn("HTML in the source is shown as text, not as markup", line)
         return Text(normalise(tok.content), SOURCE_LANGUAGE, line)

@@ -19,6 +19,8 @@ from ..model import Leaflet
 from .merge import meaning_changed
 
 EASY_READ_MAX_WORDS = 15
+MAX_GROWTH = 5
+"""A translation may be this many times longer than its source (plus some slack)."""
 
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 _URL = re.compile(r"(?:https?://|www\.)[^\s)\]>]+[^\s)\]>.,;:!?]")
@@ -40,7 +42,10 @@ def _digits(text: str) -> str:
 
 
 def broken_markup(msgid: str, msgstr: str) -> str | None:
-    """Why a translation's Markdown is broken (links, bold, lines), or None."""
+    """Why a translation's Markdown is broken (links, bold, lines, length), or None."""
+    if len(msgstr) > MAX_GROWTH * len(msgid) + 500:
+        return (f"the translation is {len(msgstr):,} characters, far longer than the "
+                f"source ({len(msgid):,}): is something pasted by mistake?")
     if sorted(_LINK.findall(msgid)) != sorted(_LINK.findall(msgstr)):
         return "links differ from the source: keep each [text](address) with the same address"
     if msgid.count("**") != msgstr.count("**") or msgstr.count("**") % 2:
