@@ -223,6 +223,9 @@ class _Reader:
             raise self.error(
                 f"front matter: {problem}", line, "check quotes and colons"
             ) from None
+        except ValueError as exc:  # a date YAML reads but no calendar has: 2026-13-40
+            raise self.error(f"front matter: {exc}", _key_line(tok.content, "date"),
+                             "write the date as YYYY-MM-DD") from None
         if not isinstance(data, dict):
             raise self.error("front matter is not a list of 'key: value' lines", 2)
         unknown = sorted(set(map(str, data)) - _FRONT_MATTER_KEYS)
