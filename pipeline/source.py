@@ -244,9 +244,10 @@ class _Reader:
         leaflet_id = str(data["id"])
         if not ID_PATTERN.fullmatch(leaflet_id) or leaflet_id in RESERVED_IDS:
             raise self.error(
-                f"leaflet id '{leaflet_id}' is not allowed",
+                f"leaflet id {leaflet_id[:90]!r} is not allowed",
                 _key_line(tok.content, "id"),
-                "use lower-case letters, digits and hyphens, like 'mappa-faq'",
+                "use lower-case letters, digits and hyphens, like 'mappa-faq', and not a "
+                "reserved name (leaflets, leaflet, glossary, con, nul, aux, prn, com1, lpt1)",
             )
         contact = data.get("contact") or {}
         if not isinstance(contact, dict):
