@@ -463,8 +463,10 @@ class _HtmlReader(HTMLParser):
     BLOCK = frozenset((
         "p", "div", "section", "article", "main", "aside", "li", "ul", "ol", "dl", "dt", "dd",
         "details", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
-        "blockquote", "pre", "address", "figure", "figcaption", "body",
+        "blockquote", "pre", "address", "figure", "figcaption", "body", "nav", "header",
+        "footer", "form",
     ))
+    """Elements that start and end a block of text; any other element is inline."""
     SKIP = frozenset((
         "script", "style", "nav", "header", "footer", "form", "button", "select", "noscript",
         "svg", "template", "iframe", "textarea",
@@ -497,7 +499,7 @@ class _HtmlReader(HTMLParser):
         skip = (tag in self.SKIP or "hidden" in values or values.get("aria-hidden") == "true"
                 or values.get("role") in ("navigation", "banner", "contentinfo", "search")
                 or bool(_HTML_FURNITURE.search(marks)))
-        if tag in self.BLOCK or skip:
+        if tag in self.BLOCK:
             self.flush()
         if tag in ("ul", "ol"):
             if any(t == "li" for t, _ in self.stack):
@@ -512,7 +514,8 @@ class _HtmlReader(HTMLParser):
         found = [i for i, (t, _) in enumerate(self.stack) if t == tag]
         if not found:
             return
-        self.flush()
+        if any(t in self.BLOCK for t, _ in self.stack[found[-1]:]):
+            self.flush()
         for t, _ in self.stack[found[-1]:]:
             if t in ("ul", "ol") and self.counts:
                 self.counts.pop()
