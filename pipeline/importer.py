@@ -21,7 +21,14 @@ from pathlib import Path
 
 from .errors import LeafletsError, Problem
 from .files import read_text
-from .source import ID_PATTERN, MAX_SOURCE_BYTES, RESERVED_IDS, question_slug, slugify
+from .source import (
+    ID_PATTERN,
+    MAX_SOURCE_BYTES,
+    MAX_TEXT_CHARS,
+    RESERVED_IDS,
+    question_slug,
+    slugify,
+)
 
 TODO_TITLE = "TODO: the title of the leaflet"
 TODO_SUMMARY = "TODO: one sentence saying what this leaflet is about"
@@ -176,6 +183,13 @@ class _Importer:
             blocks = self.text_blocks(text.split("\n"))
             title = self.text_title(blocks)
         blocks = [b for b in blocks if not _repeats_title(b, title)]
+        for block in blocks:
+            if len(_escape(block.text)) > MAX_TEXT_CHARS:
+                raise LeafletsError(
+                    f"a paragraph of {len(block.text):,} characters; a leaflet allows "
+                    f"{MAX_TEXT_CHARS:,}", self.path, block.line,
+                    "split it into shorter paragraphs in the page, then import it again",
+                )
         blocks = self.resolve_headings(blocks)
         self.repair_joined_words([b for b in blocks if b.kind != "furniture"])
         intro, questions = self.split(blocks)
