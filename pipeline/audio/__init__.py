@@ -19,9 +19,12 @@ from ..builders.base import Builder, OutputDir
 from ..errors import Problem
 from ..model import Edition
 from .assemble import assemble
-from .clip import Clip, RenderedClip, clips, render_clip
+from .clip import Clip, RenderedClip, cached_clip, clips, keep_clip, render_clip
 
-__all__ = ["AudioBuilder", "Clip", "RenderedClip", "assemble", "clips", "render_clip"]
+__all__ = [
+    "AudioBuilder", "Clip", "RenderedClip", "assemble", "cached_clip", "clips", "keep_clip",
+    "render_clip",
+]
 
 
 @dataclass

@@ -98,12 +98,9 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
     of the clip and reported as a problem; such a clip is not cached, so the next
     build tries the chosen voice again.
     """
-    cache = ClipCache(settings.cache_dir)
-    hit = cache.get(clip.key)
+    hit = cached_clip(clip, settings)
     if hit is not None:
-        data, meta = hit
-        marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
-        return RenderedClip(clip.key, data, marks)
+        return hit
     with Voices(network_timeout) as voices:
         speak = _Speaker(clip.section.id, voices)
         said = [speak(utterance) for unit in clip.units for utterance in unit]
@@ -126,9 +123,26 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
         for i, (a, b) in enumerate(bounds)
     )
     rendered = RenderedClip(clip.key, data, marks, tuple(speak.problems))
-    if not speak.problems:
-        cache.put(clip.key, data, {"marks": [list(m) for m in marks]})
+    keep_clip(rendered, settings)
     return rendered
+
+
+def cached_clip(clip: Clip, settings: Settings) -> RenderedClip | None:
+    """The clip from the cache, or None if it must be synthesised."""
+    hit = ClipCache(settings.cache_dir).get(clip.key)
+    if hit is None:
+        return None
+    data, meta = hit
+    marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
+    return RenderedClip(clip.key, data, marks)
+
+
+def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
+    """Cache a rendered clip (also one rendered on another machine); not one with problems."""
+    if not rendered.problems:
+        ClipCache(settings.cache_dir).put(
+            rendered.key, rendered.mp3, {"marks": [list(m) for m in rendered.marks]}
+        )
 
 
 def _mp3_time(sample: int) -> float:
