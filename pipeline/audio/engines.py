@@ -64,10 +64,10 @@ class Voices:
 
     child_command: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name(
         "espeak_child.py")))
+    speech_timeout: float = SPEECH_TIMEOUT
 
-    def __init__(self, timeout: float = 10.0, speech_timeout: float = SPEECH_TIMEOUT) -> None:
+    def __init__(self, timeout: float = 10.0) -> None:
         self.timeout = timeout
-        self.speech_timeout = speech_timeout
         self._child: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Voices:
