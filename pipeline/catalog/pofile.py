@@ -416,7 +416,8 @@ def load(path: str | Path) -> polib.POFile:
         ) from err
     _check_syntax(text, path)
     try:
-        catalog = polib.pofile(text, encoding="utf-8", check_for_duplicates=False)
+        # From the file, not the text: polib splits a text at U+2028, \x1c, \x85 too.
+        catalog = polib.pofile(str(path), encoding="utf-8", check_for_duplicates=False)
     except (OSError, ValueError) as err:
         found = re.search(r"line (\d+)", str(err))
         raise LeafletsError(
