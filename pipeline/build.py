@@ -248,7 +248,7 @@ def plan(project: Project, request: BuildRequest) -> Plan:
     if request.leaflets:
         unknown = set(request.leaflets) - {leaflet.id for leaflet in leaflets}
         if unknown:
-            raise LeafletsError(f"no leaflet '{sorted(unknown)[0]}' in source/",
+            raise LeafletsError(f"no leaflet {sorted(unknown)[0]!r} in source/",
                                 hint="use a leaflet id from the front matter")
         leaflets = [leaflet for leaflet in leaflets if leaflet.id in request.leaflets]
     languages = project.languages()
