@@ -1,0 +1,430 @@
+"""Broken and nasty input, through the real pipeline: the corpus in tests/hostile/.
+
+Every case in ``tests/hostile/cases.toml`` runs here: broken catalogues through
+``leaflets build``/``update``/``check``, hostile translations and sources through
+every renderer, pages through ``leaflets import``, and names that try to leave
+the project through every place a name comes in.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+import unicodedata
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import layout
+from pipeline.audio import clips, render_clip
+from pipeline.audio.script import script
+from pipeline.builders.base import Settings
+from pipeline.catalog import pofile
+from pipeline.catalog.languages import plural_forms
+from pipeline.catalog.publish import editions
+from pipeline.cli import main
+from pipeline.errors import LeafletsError
+from pipeline.html import render_page
+from pipeline.inline import plain
+from pipeline.model import Edition
+from pipeline.pdf import PdfBuilder
+from pipeline.project import Project
+from pipeline.source import RESERVED_IDS, parse_leaflet, read_leaflet
+
+HOSTILE = Path(__file__).parent / "hostile"
+CASES = tomllib.loads((HOSTILE / "cases.toml").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = "Offenders do not go to **meetings**."
+"""The message each hostile translation replaces (a paragraph and an easy-read sentence)."""
+BOLD = "**Cyfarfodydd**"
+"""Each hostile translation starts with this, to keep the bold pair of its source."""
+
+
+def ids(cases: list[dict]) -> list[str]:
+    return [case.get("name") or Path(case["file"]).stem for case in cases]
+
+
+def po(root: Path, lang: str, domain: str = "tiny") -> Path:
+    return root / "locales" / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A project with the small leaflet, complete in Welsh and Polish."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "tiny.md").write_bytes((HOSTILE / "leaflet.md").read_bytes())
+    (root / "leaflets.toml").write_text("threshold = 0.5\n", encoding="utf-8")
+    for lang in ("cy", "pl"):
+        po(root, lang).parent.mkdir(parents=True)
+        catalog = pofile.load(HOSTILE / "cy.po")
+        catalog.metadata.update({"Language": lang, "Plural-Forms": plural_forms(lang)})
+        pofile.write(catalog, po(root, lang))
+    assert main(["-C", str(root), "update"]) == 0
+    return root
+
+
+def run(root: Path, *args: str) -> int:
+    return main(["-C", str(root), *args])
+
+
+def one_line(stderr: str, prefix: str) -> str:
+    """The one stderr line starting with ``prefix``; there is no traceback."""
+    assert "Traceback" not in stderr
+    found = [line for line in stderr.splitlines() if line.startswith(prefix)]
+    assert len(found) == 1, stderr
+    return found[0]
+
+
+# -- HTML, PDF and speech of a text ----------------------------------------------------
+
+
+class _Page(HTMLParser):
+    """The visible text of a page, and anything that could run."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.active: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+            if tag == "script":
+                self.active.append("<script>")
+        for name, value in attrs:
+            if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                self.active.append(f"{tag} {name}={value}")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.text.append(data)
+
+
+def page_text(html: str) -> str:
+    """The page's text with spaces folded; fails if anything on it could run."""
+    parser = _Page()
+    parser.feed(html)
+    parser.close()
+    assert parser.active == []
+    return " ".join("".join(parser.text).split())
+
+
+def folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> tuple[str, list[float], float]:
+    """pdftotext's text, the right edge of every word, and the page width."""
+    path = tmp_path / "out.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    boxes = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    width = float(re.search(r'<page width="([\d.]+)"', boxes).group(1))  # type: ignore[union-attr]
+    right = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    return text, right, width
+
+
+def in_pdf(shown: str, text: str) -> bool:
+    """Every word of ``shown`` is in the PDF's text (an RTL word may come out reversed)."""
+    text = _visible(text)
+    words = set(text.split())
+    flat = "".join(text.split())
+    return all(
+        word in words or word in flat or word[::-1] in flat
+        for word in _visible(shown).split()
+    )
+
+
+def _visible(text: str) -> str:
+    """``text`` without format characters (bidi marks and overrides)."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def spoken(edition: Edition) -> str:
+    return " ".join(s.text for section in script(edition) for unit in section.units
+                    for s in unit.segments)
+
+
+# -- Broken catalogues -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES["catalogue"], ids=ids(CASES["catalogue"]))
+def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    """One line names file:line; cy is skipped or falls back; pl builds; the file is kept."""
+    path = po(tiny, "cy")
+    broken = (HOSTILE / case["file"]).read_bytes()
+    path.write_bytes(broken)
+    capsys.readouterr()
+    code = run(tiny, "build", "--format", "html", "-j", "1")
+    err = capsys.readouterr().err
+    line = one_line(err, f"locales/cy/LC_MESSAGES/tiny.po:{case['line']}:")
+    assert case["message"] in line
+    out = tiny / "outputs" / "tiny"
+    assert (out / "en-GB" / "index.html").is_file() and (out / "pl" / "index.html").is_file()
+    if case["expect"] == "skipped":
+        assert code == 1
+        assert "error" in line
+        assert not (out / "cy").exists()
+    else:
+        assert code == 0
+        assert "warning" in line and "English text is used instead" in line
+        html = (out / "cy" / "index.html").read_text(encoding="utf-8")
+        text = page_text(html)
+        for english in case["english"]:
+            assert english in text
+        assert 'lang="en-GB"' in html and "Taflen fach" in text
+    assert path.read_bytes() == broken
+    assert run(tiny, "update") == (1 if case["expect"] == "skipped" else 0)
+    assert path.read_bytes() == broken
+    assert run(tiny, "check") == 1
+    assert path.read_bytes() == broken
+    assert f"tiny.po:{case['line']}:" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_broken_catalogue_with_every_format(tiny: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    broken = (HOSTILE / "catalogues" / "syntax-escape.po").read_bytes()
+    po(tiny, "cy").write_bytes(broken)
+    assert run(tiny, "build", "-j", "1") == 1
+    err = capsys.readouterr().err
+    one_line(err, "locales/cy/LC_MESSAGES/tiny.po:33:")
+    for lang in ("en-GB", "pl"):
+        folder = tiny / "outputs" / "tiny" / lang
+        assert (folder / f"tiny.{lang}.pdf").is_file()
+        assert (folder / "audio" / f"tiny.{lang}.mp3").is_file()
+    assert not (tiny / "outputs" / "tiny" / "cy").exists()
+    assert po(tiny, "cy").read_bytes() == broken
+
+
+# -- Hostile translations, through every renderer ---------------------------------------
+
+
+def hostile_edition(root: Path, text: str) -> Edition:
+    """The Welsh edition, through the real catalogue layer, with ``text`` as one translation."""
+    path = po(root, "cy")
+    catalog = pofile.load(path)
+    for entry in catalog:
+        if entry.msgid == TARGET:
+            entry.msgstr = f"{BOLD} {text}"
+    pofile.write(catalog, path)
+    project = Project.find(root)
+    leaflet = read_leaflet(root / "source" / "tiny.md").leaflet
+    found = editions(project, [leaflet], ["cy"])
+    assert not found.problems, found.problems
+    (edition,) = found.editions
+    return edition
+
+
+@pytest.mark.parametrize("case", CASES["translation"], ids=ids(CASES["translation"]))
+def test_hostile_translation(tiny: Path, tmp_path: Path, case: dict,
+                             request: pytest.FixtureRequest) -> None:
+    if "xfail" in case:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=case["xfail"]))
+    shown = folded(f"{BOLD[2:-2]} {case.get('shown', case['text'])}")
+    edition = hostile_edition(tiny, case["text"])
+    assert shown in page_text(render_page(edition, Settings()))
+    assert shown in spoken(edition)
+    if "xfail_pdf" in case:
+        with pytest.raises(LeafletsError, match="no installed font"):
+            PdfBuilder(Settings()).render(edition)
+        pytest.xfail(case["xfail_pdf"])
+    text, right, width = pdf_text(PdfBuilder(Settings()).render(edition), tmp_path)
+    assert in_pdf(shown, text), text
+    assert max(right) <= width, "a word runs off the page"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["ssml", "control-characters", "emoji", "bidi-override"])
+def test_hostile_translation_is_spoken(tiny: Path, tmp_path: Path, name: str) -> None:
+    """espeak says the text (no SSML is obeyed: a 600 s break would make a long clip)."""
+    case = next(c for c in CASES["translation"] if c["name"] == name)
+    edition = hostile_edition(tiny, case["text"])
+    settings = Settings(cache_dir=str(tmp_path / "cache"))
+    (clip,) = [c for c in clips(edition, settings) if c.section.id == "meetings"]
+    rendered = render_clip(clip, settings)
+    assert 2 < rendered.seconds < 60
+    assert not rendered.problems
+
+
+# -- Hostile sources ----------------------------------------------------------------------
+
+
+def source_text(case: dict) -> str:
+    if "file" in case:
+        return (HOSTILE / case["file"]).read_text(encoding="utf-8")
+    base = (HOSTILE / "leaflet.md").read_text(encoding="utf-8")
+    return base.replace("This is the introduction.", "word " * 200_000)  # 1 MB
+
+
+@pytest.mark.parametrize("case", CASES["source"], ids=ids(CASES["source"]))
+def test_hostile_source(tmp_path: Path, case: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    (root / "source" / "nasty.md").write_text(source_text(case), encoding="utf-8")
+    code = run(root, "build", "--format", "html", "--format", "pdf", "-j", "1")
+    err = capsys.readouterr().err
+    if case["expect"] == "error":
+        assert code == 1
+        line = one_line(err, f"source/nasty.md:{case['line']}: error: ")
+        assert case["message"] in line
+        assert not (root / "outputs" / "tiny").exists()
+        return
+    assert code == 0, err
+    folder = root / "outputs" / "tiny" / "en-GB"
+    shown = folded(case["shown"])
+    assert shown in page_text((folder / "index.html").read_text(encoding="utf-8"))
+    text, right, width = pdf_text((folder / "tiny.en-GB.pdf").read_bytes(), tmp_path)
+    assert in_pdf(shown, text), text
+    assert max(right) <= width
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text())
+def test_any_text_is_a_leaflet_or_a_clear_error(text: str) -> None:
+    try:
+        parse_leaflet(text, "fuzz.md")
+    except LeafletsError as error:
+        assert "\n" not in str(error)
+
+
+BASE_LINES = (HOSTILE / "leaflet.md").read_text(encoding="utf-8").splitlines(keepends=True)
+PIECES = (
+    "---\n", "## Question? {#q}\n", "## x {#con}\n", "## \n", "## {#}\n", "# Title\n",
+    "::: easy-read\n", "::: glossary\n", ":::\n", "- [meeting] A sentence.\n", "- [unicorn] x\n",
+    "- \n", "- - nested\n", "1. one\n", "3) three\n", "Term\n", ": explanation\n",
+    "id: x\n", "id: 12\n", "title: [a, b]\n", "contact: [1]\n", "contact:\n  fax: 1\n",
+    "date: 2026-13-40\n", "date: 12:30\n", "language: zz\n", "language:\n", "version: {a: 1}\n",
+    "    indented code\n", "```\n", "> quote\n", "<div>\n", "* * *\n", "[x]: https://a\n",
+    "\n", "\t\n", "\x00\n", "\ufeff", "\r\n", "\u2028",
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(st.sampled_from(BASE_LINES), st.sampled_from(PIECES),
+                          st.text(max_size=12)), max_size=30),
+       st.integers(0, len(BASE_LINES)), st.integers(0, len(BASE_LINES)))
+def test_near_valid_source_is_a_leaflet_or_a_clear_error(lines: list[str], at: int,
+                                                         drop: int) -> None:
+    """Lines of a valid leaflet with nasty lines put in and some taken out."""
+    kept = BASE_LINES[:at] + lines + BASE_LINES[at:]
+    del kept[drop:drop + len(lines) // 3]
+    try:
+        result = parse_leaflet("".join(kept), "fuzz.md")
+    except LeafletsError as error:
+        assert "\n" not in str(error) and error.path is not None
+        return
+    leaflet = result.leaflet
+    assert leaflet.questions and all(q.blocks for q in leaflet.questions)
+
+
+# -- Pages for the importer ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES["page"], ids=ids(CASES["page"]))
+def test_hostile_page(tmp_path: Path, case: dict, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "out.md"
+    page = HOSTILE / case["file"]
+    code = main(["import", str(page), "-o", str(target)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if case["expect"] == "error":
+        assert code == 1 and not target.exists()
+        where = f"{page}:{case['line']}:" if "line" in case else f"{page}:"
+        assert case["message"] in one_line(err, f"error: {where}")
+        return
+    assert code == 0
+    leaflet = read_leaflet(target).leaflet
+    assert [plain(q.heading.markdown) for q in leaflet.questions] == case["questions"]
+    assert "alert" not in target.read_text(encoding="utf-8")
+
+
+# -- Names that try to leave the project ---------------------------------------------------
+
+
+def tree(folder: Path) -> set[Path]:
+    return set(folder.rglob("*"))
+
+
+@pytest.mark.parametrize("name", CASES["names"]["values"])
+def test_names_cannot_leave_the_project(tiny: Path, name: str,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tiny.parent.parent
+    before = tree(outside) - tree(tiny)
+    attempts = [
+        ("build", "--format", "html", "--lang", name),
+        ("build", "--format", "html", "--leaflet", name),
+        ("add-language", name),
+    ]
+    for args in attempts:
+        capsys.readouterr()
+        assert run(tiny, *args) == 1, args
+        err = capsys.readouterr().err
+        assert "Traceback" not in err and err.count("\n") == 1, err
+    (tiny / "leaflets.toml").write_text(f"languages = [{tomllib_string(name)}]\n",
+                                        encoding="utf-8")
+    assert run(tiny, "build", "--format", "html") == 1
+    assert "Traceback" not in capsys.readouterr().err
+    source = tiny / "source" / "tiny.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "id: tiny", f"id: {tomllib_string(name)}"), encoding="utf-8")
+    (tiny / "leaflets.toml").unlink()
+    assert run(tiny, "build", "--format", "html") == 1
+    assert "is not allowed" in one_line(capsys.readouterr().err, "source/tiny.md:2: error:")
+    assert tree(outside) - tree(tiny) == before
+
+
+def tomllib_string(value: str) -> str:
+    """``value`` as a TOML (and YAML) double-quoted string."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt")
+                                                  for n in range(10))}
+
+
+def windows_safe(component: str) -> bool:
+    """A file or folder name Windows accepts."""
+    return (
+        bool(component) and len(component) < 200
+        and not re.search(r'[<>:"|?*\\\x00-\x1f]', component)
+        and not component.endswith((".", " "))
+        and component.split(".")[0].lower() not in WINDOWS_RESERVED
+    )
+
+
+def test_output_names_are_safe_on_windows() -> None:
+    """Every output name of every shipped leaflet, question and language."""
+    project = Project.find(ROOT)
+    for path in project.sources():
+        leaflet = read_leaflet(path).leaflet
+        for lang in project.languages():
+            edition = Edition(replace(leaflet, lang=lang), lang, None, ())  # type: ignore[arg-type]
+            names = [layout.edition_dir(leaflet.id, lang), layout.html_name(),
+                     layout.pdf_name(edition), layout.audio_name(edition),
+                     layout.playlist_name(edition), layout.daisy_name(edition)]
+            names += [layout.question_audio_name(n, q.id)
+                      for n, q in enumerate(leaflet.questions, start=1)]
+            for name in names:
+                assert all(windows_safe(part) for part in name.split("/")), name
+    assert WINDOWS_RESERVED <= RESERVED_IDS
+
+
+@pytest.mark.parametrize("name", sorted(WINDOWS_RESERVED))
+def test_windows_device_names_are_refused_as_leaflet_ids(name: str) -> None:
+    text = (HOSTILE / "leaflet.md").read_text(encoding="utf-8").replace("id: tiny", f"id: {name}")
+    with pytest.raises(LeafletsError, match=f"leaflet id '{name}' is not allowed"):
+        parse_leaflet(text, "x.md")
