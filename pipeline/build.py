@@ -1,11 +1,16 @@
 """The build engine: leaflet × language × format tasks, incremental, parallel, atomic.
 
 Each task renders one edition in one format into memory (so it can run in
-another process or on another machine) and the engine writes its files
-atomically. Beside each edition's files a stamp records what they were made
-from (a fingerprint of the edition, the settings and the tool), so a rebuild
-with nothing changed does no work, and a failed task leaves the last good
-output, and its stamp, exactly as they were.
+another process or on another machine) and the engine writes its files. Audio
+is split into one job per clip; clips already in the cache need no job, and the
+engine assembles the edition's files from the clips without re-encoding them.
+
+Beside each edition's files a stamp records what they were made from (hashes
+of the edition, the settings, the code, the libraries and the environment), so
+a rebuild with nothing changed does no work, and says why it rebuilt the rest.
+A task's files and stamp are staged first and renamed into place together,
+with Ctrl-C held off for those few renames: an interrupted or failed task
+leaves the last good output, and its stamp, exactly as they were.
 """
 
 from __future__ import annotations
@@ -13,16 +18,21 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import shutil
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor
+from concurrent.futures import wait as wait_first
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import import_module
+from importlib import import_module, metadata
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -35,7 +45,7 @@ from .catalog.publish import editions as load_editions
 from .catalog.workflow import read_sources
 from .config import FORMATS
 from .errors import LeafletsError, Problem
-from .layout import edition_dir
+from .layout import edition_dir, html_name
 from .model import Edition
 from .project import Project
 
@@ -45,7 +55,10 @@ BUILDERS = {
     "audio": "pipeline.audio:AudioBuilder",
 }
 STAMP = ".{format}.stamp.json"
+STAGING = ".{format}.staging"
 LOCK = ".leaflets.lock"
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+"""Environment variables that shape outputs: part of every fingerprint, passed to workers."""
 
 
 @dataclass(frozen=True)
@@ -63,12 +76,17 @@ class BuildRequest:
 
 @dataclass(frozen=True)
 class Task:
-    """One edition in one format."""
+    """One edition in one format, and what its output is made from."""
 
     edition: Edition
     format: str
     settings: Settings
-    fingerprint: str
+    inputs: tuple[tuple[str, str], ...]
+    """(what, hash) pairs: edition, settings, code, tool, libraries, environment."""
+
+    @property
+    def fingerprint(self) -> str:
+        return _sha256(json.dumps(self.inputs).encode())
 
     @property
     def folder(self) -> str:
@@ -84,6 +102,7 @@ class TaskResult:
     label: tuple[str, str, str]
     status: str  # built, reused, failed, skipped
     detail: str = ""
+    """Why it was built, skipped or failed."""
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
@@ -108,21 +127,15 @@ def builder_for(fmt: str, settings: Settings) -> Builder:
 
 
 def run_task(task: Task) -> TaskResult:
-    """Render one task into memory. Runs in a worker; never raises."""
-    started = time.perf_counter()
+    """Render one task into memory (a worker job)."""
     builder = builder_for(task.format, task.settings)
     out = MemoryOutput()
-    try:
-        builder.build(task.edition, out)
-    except LeafletsError as exc:
-        return TaskResult(task.label, "failed", str(exc), seconds=time.perf_counter() - started)
-    except Exception as exc:  # a renderer bug must not stop the other tasks
-        return TaskResult(task.label, "failed", f"internal error: {type(exc).__name__}: {exc}",
-                          seconds=time.perf_counter() - started)
-    problems = list(getattr(builder, "problems", []))
-    return TaskResult(task.label, "built", files=out.files, problems=problems,
-                      seconds=time.perf_counter() - started)
+    builder.build(task.edition, out)
+    return TaskResult(task.label, "built", files=out.files,
+                      problems=list(getattr(builder, "problems", [])))
 
+
+# --- what an output is made from ------------------------------------------------------------
 
 CODE = {
     "common": ("model.py", "inline.py", "layout.py", "pictograms.py", "hardwords.py",
@@ -132,6 +145,25 @@ CODE = {
     "audio": ("audio", "lexicons"),
 }
 """The package files each format's output depends on, besides the common ones."""
+
+LIBRARIES = {
+    "common": ("babel",),
+    "pdf": ("reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
+            "fontpkg-noto-sans-arabic"),
+    "html": ("jinja2", "markdown-it-py"),
+    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm"),
+}
+"""The installed distributions whose version can change a format's bytes."""
+
+REASONS = {
+    "edition": "text changed",
+    "settings": "settings changed",
+    "code": "leaflets code changed",
+    "tool": "leaflets version changed",
+    "libraries": "libraries changed",
+    "environment": "SOURCE_DATE_EPOCH changed",
+}
+"""Why a task is rebuilt, by the first input that differs from its stamp."""
 
 
 @cache
@@ -150,18 +182,54 @@ def code_fingerprint(fmt: str) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(edition: Edition, fmt: str, settings: Settings) -> str:
-    """What an output is made from: the edition, the format, the settings, the tool."""
-    digest = hashlib.sha256()
-    for part in (code_fingerprint(fmt), fmt, repr(replace(settings, cache_dir="")), repr(edition)):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
+@cache
+def libraries(fmt: str) -> str:
+    """The versions of the libraries a format is rendered with, like ``reportlab 5.1.0``."""
+    found = []
+    for name in (*LIBRARIES["common"], *LIBRARIES[fmt]):
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return ", ".join(found)
+
+
+def environment() -> tuple[tuple[str, str], ...]:
+    """The variables of :data:`ENVIRONMENT` that are set; a bad SOURCE_DATE_EPOCH is refused."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not epoch.isdigit():
+        raise LeafletsError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds",
+                            hint="set it to a Unix time, e.g. $(git log -1 --format=%ct)")
+    return tuple((name, os.environ[name]) for name in ENVIRONMENT if name in os.environ)
+
+
+def _settings_digest(settings: Settings) -> str:
+    """The settings without the cache folder, and the bytes of every font file they name."""
+    digest = hashlib.sha256(repr(replace(settings, cache_dir="")).encode())
+    for _, font in settings.fonts:
+        with contextlib.suppress(OSError):
+            digest.update(Path(font).read_bytes())
     return digest.hexdigest()
+
+
+def task_inputs(edition: Edition, fmt: str, settings: Settings, env: tuple[tuple[str, str], ...]
+                ) -> tuple[tuple[str, str], ...]:
+    """What an output is made from. Nothing in it depends on where the project is."""
+    return (
+        ("edition", _sha256(repr(edition).encode())),
+        ("settings", _settings_digest(settings)),
+        ("code", code_fingerprint(fmt)),
+        ("tool", __version__),
+        ("libraries", libraries(fmt)),
+        ("environment", json.dumps(env)),
+    )
 
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
+
+# --- stamps and saving ----------------------------------------------------------------------
 
 def _stamp_path(root: Path, task: Task) -> Path:
     return root / task.folder / STAMP.format(format=task.format)
@@ -169,30 +237,39 @@ def _stamp_path(root: Path, task: Task) -> Path:
 
 def _read_stamp(path: Path) -> dict | None:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        stamp = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    return stamp if isinstance(stamp, dict) else None
 
 
-def _up_to_date(root: Path, task: Task) -> bool:
+def outdated(root: Path, task: Task) -> str:
+    """Why ``task`` must be built ("" if its output is up to date)."""
     stamp = _read_stamp(_stamp_path(root, task))
-    if not stamp or stamp.get("fingerprint") != task.fingerprint:
-        return False
+    if not stamp:
+        return "new"
+    if stamp.get("fingerprint") != task.fingerprint:
+        old = stamp.get("inputs", {})
+        return next((REASONS[what] for what, value in task.inputs if old.get(what) != value),
+                    "inputs changed")
     folder = root / task.folder
-    return all(
-        (folder / name).is_file() and (folder / name).stat().st_size == info["size"]
-        for name, info in stamp.get("files", {}).items()
-    )
+    for name, info in stamp.get("files", {}).items():
+        path = folder / name
+        if not path.is_file() or path.stat().st_size != info.get("size"):
+            return "files changed"
+    return ""
 
 
 def _save(root: Path, task: Task, result: TaskResult) -> None:
-    """Write a task's files atomically, then its stamp, then drop files it no longer makes."""
-    folder = OutputDir(root / task.folder)
+    """Stage a task's files and stamp, rename them into place together, drop files it no
+    longer makes. Until the renames, the previous output and stamp are untouched."""
+    folder = root / task.folder
+    staging = folder / STAGING.format(format=task.format)
+    shutil.rmtree(staging, ignore_errors=True)  # left by a killed build
     old = _read_stamp(_stamp_path(root, task)) or {}
-    for name, data in sorted(result.files.items()):
-        folder.write(name, data)
     stamp = {
         "fingerprint": task.fingerprint,
+        "inputs": dict(task.inputs),
         "leaflet": task.edition.leaflet.id,
         "language": task.edition.lang,
         "format": task.format,
@@ -201,16 +278,43 @@ def _save(root: Path, task: Task, result: TaskResult) -> None:
             for name, data in sorted(result.files.items())
         },
     }
-    folder.write(STAMP.format(format=task.format), json.dumps(stamp, indent=1, sort_keys=True))
-    for name in set(old.get("files", {})) - set(result.files):
-        (root / task.folder / name).unlink(missing_ok=True)
+    stamp_name = STAMP.format(format=task.format)
+    try:
+        staged = OutputDir(staging)
+        for name, data in sorted(result.files.items()):
+            staged.write(name, data)
+        staged.write(stamp_name, json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+        with _uninterrupted():
+            for name in [*sorted(result.files), stamp_name]:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(staging / name, folder / name)
+            for name in set(old.get("files", {})) - set(result.files):
+                (folder / name).unlink(missing_ok=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C until the block is done, then raise it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+    if caught:
+        raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one is refused, not queued."""
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / LOCK, "w") as handle:
+    with open(root / LOCK, "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -221,6 +325,8 @@ def build_lock(root: Path) -> Iterator[None]:
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
+
+# --- planning -------------------------------------------------------------------------------
 
 @dataclass
 class Plan:
@@ -243,6 +349,7 @@ def plan(project: Project, request: BuildRequest) -> Plan:
         print_size=request.print_size or settings.print_size,
         audio_text=request.audio_text or settings.audio_text,
     )
+    env = environment()
     sources = read_sources(project)
     leaflets = sources.leaflets
     if request.leaflets:
@@ -252,9 +359,11 @@ def plan(project: Project, request: BuildRequest) -> Plan:
                                 hint="use a leaflet id from the front matter")
         leaflets = [leaflet for leaflet in leaflets if leaflet.id in request.leaflets]
     languages = project.languages()
-    found = load_editions(project, leaflets, languages)
     wanted = {web_code(code) for code in request.languages}
-    tasks: list[Task] = []
+    if wanted - set(languages):
+        raise LeafletsError(f"no language '{sorted(wanted - set(languages))[0]}' in this project",
+                            hint=f"use {', '.join(languages)}")
+    found = load_editions(project, leaflets, languages)
     skipped = [
         TaskResult((leaflet, lang, "-"), "skipped", reason)
         for leaflet, lang, reason in found.skipped
@@ -262,25 +371,32 @@ def plan(project: Project, request: BuildRequest) -> Plan:
     ]
     skipped += [TaskResult((name, "-", "-"), "failed", "source has errors")
                 for name in sources.failed]
-    editions = [e for e in found.editions if not wanted or e.lang in wanted]
-    for edition in editions:
-        for fmt in formats:
-            tasks.append(Task(edition, fmt, settings, fingerprint(edition, fmt, settings)))
+    tasks = [
+        Task(edition, fmt, settings, task_inputs(edition, fmt, settings, env))
+        for edition in found.editions if not wanted or edition.lang in wanted
+        for fmt in formats
+    ]
     return Plan(tasks, skipped, sources.problems + found.problems, found.editions)
 
 
 def run_build(project: Project, request: BuildRequest, out: Console, err: Console) -> int:
     """Build what ``request`` asks for; print problems, progress and a summary table."""
+    if request.jobs is not None and request.jobs < 1:
+        raise LeafletsError("-j must be 1 or more", hint="for example -j 2")
     root = project.output_dir
+    started = time.perf_counter()
     with build_lock(root):
         the_plan = plan(project, request)
         for problem in the_plan.problems:
             err.print(str(problem), soft_wrap=True, highlight=False, markup=False)
-        results = execute(the_plan.tasks, root, request, out)
-        if "html" in (request.formats or project.config.formats):
-            _write_index(project, the_plan.editions)
-        write_manifest(root, results)
-    summary(results + the_plan.skipped, out)
+        results: list[TaskResult] = []
+        try:
+            execute(the_plan.tasks, root, request, out, results)
+            if "html" in (request.formats or project.config.formats):
+                _write_index(project, the_plan.editions)
+        finally:
+            write_manifest(root, results)
+    summary(results + the_plan.skipped, out, time.perf_counter() - started)
     for result in results:
         for problem in result.problems:
             err.print(str(problem), soft_wrap=True, highlight=False, markup=False)
@@ -291,70 +407,105 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
     return 1 if failed or errors else 0
 
 
-def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console
-            ) -> list[TaskResult]:
-    """Run the tasks that are out of date, audio split into one job per clip; reuse the rest."""
-    results: list[TaskResult] = []
-    todo: list[Task] = []
+# --- running --------------------------------------------------------------------------------
+
+Key = tuple[int, int | None]
+"""A job's place: (task number, clip number or None for a whole task)."""
+
+
+def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
+            results: list[TaskResult]) -> None:
+    """Build the tasks that are out of date into ``results`` (also when interrupted)."""
+    todo: list[tuple[Task, str]] = []
     for task in tasks:
-        if _up_to_date(root, task):
-            results.append(TaskResult(task.label, "reused"))
+        reason = outdated(root, task)
+        if reason:
+            todo.append((task, reason))
         else:
-            todo.append(task)
+            results.append(TaskResult(task.label, "reused"))
     if not todo:
-        if tasks:
-            out.print("Nothing changed: every output is up to date.")
-        return results
+        return
+    audio: dict[int, _Audio] = {}
+    jobs: list[tuple[Key, str, Callable[..., Any], tuple]] = []
+    for n, (task, _) in enumerate(todo):
+        if task.format != "audio":
+            jobs.append(((n, None), task.format, run_task, (task,)))
+            continue
+        from .audio import render_clip
+
+        try:
+            audio[n] = _Audio.plan(task)
+        except Exception as exc:
+            results.append(TaskResult(task.label, "failed", failure(exc)))
+            continue
+        jobs += [((n, i), "audio", render_clip, (audio[n].clips[i], task.settings))
+                 for i in audio[n].missing()]
+
+    def finish(n: int, result: TaskResult) -> None:
+        task, reason = todo[n]
+        if result.status == "built":
+            _save(root, task, result)
+            result.detail = reason
+        result.files = {}
+        results.append(result)
+        bar.advance(progress, 1)
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=out, transient=True,
-                  disable=not out.is_terminal) as bar, _jobs(request) as pool:
-        audio: dict[tuple[str, str, str], _AudioJob] = {}
-        waiting: dict[Future[object], tuple[Task, int | None]] = {}
-        for task in todo:
-            if task.format == "audio":
-                from .audio import clips
-
-                job = _AudioJob(task, clips(task.edition, task.settings))
-                audio[task.label] = job
-                for index, clip in enumerate(job.clips):
-                    waiting[pool.submit(_render_clip, clip, task.settings)] = (task, index)
-                if not job.clips:
-                    waiting[pool.submit(run_task, task)] = (task, None)
-            else:
-                waiting[pool.submit(run_task, task)] = (task, None)
-        progress_id = bar.add_task("building", total=len(waiting))
-        for future in pool.completed(waiting):
-            task, index = waiting[future]
-            bar.update(progress_id, advance=1, description="/".join(task.label))
-            value = future.result()
-            if index is None:
-                result = value
-            else:
-                job = audio[task.label]
-                job.add(index, value)
-                if not job.complete:
+                  disable=not out.is_terminal) as bar:
+        progress = bar.add_task("building", total=len(todo))
+        for n in [n for n, job in audio.items() if job.complete]:
+            finish(n, audio.pop(n).assemble())
+        if not jobs:
+            return
+        with _jobs(request, len(jobs)) as pool:
+            for (n, clip), value, seconds in pool.run(jobs):
+                bar.update(progress, description="/".join(todo[n][0].label))
+                if clip is None:
+                    done = value if isinstance(value, TaskResult) else \
+                        TaskResult(todo[n][0].label, "failed", value)
+                    done.seconds = seconds
+                    finish(n, done)
                     continue
-                result = job.assemble()
-            if result.status == "built":
-                _save(root, task, result)
-            result.files = {}
-            results.append(result)
-    return results
+                job = audio[n]
+                job.add(clip, value, seconds, keep=pool.remote)
+                if job.complete:
+                    finish(n, audio.pop(n).assemble())
 
 
 @dataclass
-class _AudioJob:
-    """One edition's audio: its clips, rendered one job each, then assembled here."""
+class _Audio:
+    """One edition's audio: its clips (from the cache or one job each), then assembled here."""
 
     task: Task
     clips: list
-    rendered: dict[int, object] = field(default_factory=dict)
+    rendered: dict[int, Any] = field(default_factory=dict)
     failure: str = ""
-    started: float = field(default_factory=time.perf_counter)
+    seconds: float = 0.0
 
-    def add(self, index: int, value: object) -> None:
+    @classmethod
+    def plan(cls, task: Task) -> _Audio:
+        from .audio import cached_clip, clips
+
+        job = cls(task, clips(task.edition, task.settings))
+        for index, clip in enumerate(job.clips):
+            hit = cached_clip(clip, task.settings)
+            if hit is not None:
+                job.rendered[index] = hit
+        return job
+
+    def missing(self) -> list[int]:
+        return [i for i in range(len(self.clips)) if i not in self.rendered]
+
+    def add(self, index: int, value: Any, seconds: float, keep: bool) -> None:
+        """A clip back from a job (or its failure); ``keep`` caches one made elsewhere."""
+        from .audio import keep_clip
+
+        self.seconds += seconds
         if isinstance(value, str):
             self.failure = self.failure or value
+        elif keep:
+            keep_clip(value, self.task.settings)
         self.rendered[index] = value
 
     @property
@@ -364,81 +515,166 @@ class _AudioJob:
     def assemble(self) -> TaskResult:
         from .audio import assemble
 
-        seconds = time.perf_counter() - self.started
+        label = self.task.label
         if self.failure:
-            return TaskResult(self.task.label, "failed", self.failure, seconds=seconds)
+            return TaskResult(label, "failed", self.failure, seconds=self.seconds)
+        started = time.perf_counter()
         done = [self.rendered[i] for i in range(len(self.clips))]
         out = MemoryOutput()
         try:
             assemble(self.task.edition, self.clips, done, out)
-        except LeafletsError as exc:
-            return TaskResult(self.task.label, "failed", str(exc), seconds=seconds)
-        problems = [p for r in done for p in r.problems]  # type: ignore[attr-defined]
-        return TaskResult(self.task.label, "built", files=out.files, problems=problems,
-                          seconds=seconds)
+        except Exception as exc:
+            return TaskResult(label, "failed", failure(exc), seconds=self.seconds)
+        problems = [p for r in done for p in r.problems]
+        return TaskResult(label, "built", files=out.files, problems=problems,
+                          seconds=self.seconds + time.perf_counter() - started)
 
 
-def _render_clip(clip: object, settings: Settings) -> object:
-    """One clip of audio (a worker job); a failure comes back as its message."""
-    from .audio import render_clip
+def work(fn: Callable[..., Any], fmt: str, code: str, env: tuple[tuple[str, str], ...],
+         *args: Any) -> tuple[Any, float]:
+    """Run one job where it was sent: ``(result or failure message, seconds)``. Never raises.
 
+    The job runs with the build's environment (SOURCE_DATE_EPOCH), and only if this
+    worker renders ``fmt`` with the same code as the machine that planned the build.
+    """
+    started = time.perf_counter()
+    if code_fingerprint(fmt) != code:
+        return ("this worker runs other leaflets code (install the same version of the "
+                "project and its packages on every worker)", 0.0)
+    saved = {name: os.environ.get(name) for name in ENVIRONMENT}
+    os.environ.update(env)
+    for name in set(ENVIRONMENT) - {name for name, _ in env}:
+        os.environ.pop(name, None)
     try:
-        return render_clip(clip, settings)  # type: ignore[arg-type]
-    except LeafletsError as exc:
+        value = fn(*args)
+    except Exception as exc:  # a renderer bug must not stop the other jobs
+        value = failure(exc)
+    finally:
+        for name, old in saved.items():
+            if old is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = old
+    return value, time.perf_counter() - started
+
+
+def failure(exc: Exception) -> str:
+    """The one-line message of a failed job: the error, or the bug, in its own words."""
+    if isinstance(exc, LeafletsError):
         return str(exc)
-    except Exception as exc:  # a synthesis bug must not stop the other jobs
-        return f"internal error: {type(exc).__name__}: {exc}"
+    return f"internal error: {type(exc).__name__}: {exc}"
 
 
 class _Pool:
-    """Where jobs run: a Dask cluster, local processes, or this process."""
+    """Where jobs run: a Dask cluster, local processes, or this process.
 
-    def __init__(self, submit: Callable[..., Future], completed: Callable[..., Iterator[Future]]
-                 ) -> None:
+    At most ``window`` jobs are out at once, so results come back as they are
+    written and memory stays flat however many leaflets there are.
+    """
+
+    def __init__(self, submit: Callable[..., Any] | None,
+                 wait: Callable[[list], Iterable[Any]] | None, window: int,
+                 remote: bool = False) -> None:
         self.submit = submit
-        self.completed = completed
+        self.wait = wait
+        self.window = window
+        self.remote = remote
+        """Jobs run on other machines, whose clip caches this one does not share."""
 
-
-def _inline_submit(fn: Callable[..., object], *args: object) -> Future[object]:
-    future: Future[object] = Future()
-    future.set_result(fn(*args))
-    return future
+    def run(self, jobs: list[tuple[Key, str, Callable[..., Any], tuple]]
+            ) -> Iterator[tuple[Key, Any, float]]:
+        env = environment()
+        calls = ((key, (fn, fmt, code_fingerprint(fmt), env, *args))
+                 for key, fmt, fn, args in jobs)
+        if self.submit is None or self.wait is None:
+            for key, call in calls:
+                yield key, *work(*call)
+            return
+        pending: dict[Any, Key] = {}
+        while True:
+            for key, call in itertools.islice(calls, max(self.window - len(pending), 0)):
+                pending[self.submit(work, *call)] = key
+            if not pending:
+                return
+            for future in self.wait(list(pending)):
+                key = pending.pop(future)
+                try:
+                    value, seconds = future.result()
+                except Exception as exc:  # a worker that died, or cannot load the job
+                    value, seconds = f"worker failed: {type(exc).__name__}: {exc}", 0.0
+                yield key, value, seconds
 
 
 @contextlib.contextmanager
-def _jobs(request: BuildRequest) -> Iterator[_Pool]:
+def _jobs(request: BuildRequest, count: int) -> Iterator[_Pool]:
+    """A pool for ``count`` jobs: the Dask scheduler asked for, else ``-j`` local processes."""
     if request.scheduler:
-        try:
-            from distributed import Client
-            from distributed import as_completed as dask_completed
-        except ImportError:  # pragma: no cover - a declared dependency
-            raise LeafletsError("dask.distributed is not installed",
-                                hint="pip install distributed") from None
-        try:
-            client = Client(request.scheduler, timeout=30)
-        except OSError as exc:
-            raise LeafletsError(f"cannot reach the scheduler {request.scheduler}: {exc}",
-                                hint="start it with 'dask scheduler' and its workers") from None
-        with client:
-            yield _Pool(lambda fn, *a: client.submit(fn, *a, pure=False),
-                        lambda futures: dask_completed(list(futures)))
+        with _dask(request.scheduler) as pool:
+            yield pool
         return
-    jobs = request.jobs or os.cpu_count() or 1
-    if jobs <= 1:
-        yield _Pool(_inline_submit, lambda futures: iter(list(futures)))
+    workers = min(request.jobs or default_jobs(), count)
+    if workers <= 1:
+        yield _Pool(None, None, 1)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield _Pool(pool.submit, lambda futures: as_completed(list(futures)))
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=signal.signal,
+                               initargs=(signal.SIGINT, signal.SIG_IGN))
+    try:
+        yield _Pool(pool.submit,
+                    lambda futures: wait_first(futures, return_when=FIRST_COMPLETED).done,
+                    2 * workers)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
+
+@contextlib.contextmanager
+def _dask(address: str) -> Iterator[_Pool]:
+    try:
+        from distributed import Client
+        from distributed import wait as dask_wait
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise LeafletsError("dask.distributed is not installed",
+                            hint="pip install distributed") from None
+    try:
+        client = Client(address, timeout=30)
+    except (OSError, ValueError) as exc:
+        raise LeafletsError(f"cannot reach the scheduler {address}: {exc}",
+                            hint="start it with 'dask scheduler' and its workers") from None
+    with client:
+        threads = sum(client.nthreads().values()) or 1
+        yield _Pool(lambda fn, *args: client.submit(fn, *args, pure=False),
+                    lambda futures: dask_wait(futures, return_when="FIRST_COMPLETED").done,
+                    2 * threads, remote=True)
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+# --- reporting ------------------------------------------------------------------------------
 
 def _write_index(project: Project, editions: list[Edition]) -> None:
-    from .html import write_site_index
+    from .html import render_site_index
 
-    write_site_index(editions, OutputDir(project.output_dir))
+    _write_if_changed(project.output_dir, html_name(), render_site_index(tuple(editions)))
+
+
+def _write_if_changed(folder: Path, name: str, text: str) -> None:
+    """Write ``text`` atomically, unless the file already holds it: a no-op build writes nothing."""
+    data = text.encode("utf-8")
+    with contextlib.suppress(OSError):
+        if (folder / name).read_bytes() == data:
+            return
+    OutputDir(folder).write(name, data)
 
 
 def write_manifest(root: Path, results: list[TaskResult]) -> None:
-    """``outputs/manifest.json``: every output, and whether this build made or reused it."""
+    """``outputs/manifest.json``: every output on disk and what this build did with it.
+
+    ``made`` is ``built`` (this build wrote it), ``reused`` (up to date, or not asked
+    for) or ``kept`` (this build failed to remake it: the previous file is still there).
+    """
     made = {r.label: r.status for r in results}
     entries = []
     for stamp_path in sorted(root.glob("*/*/.*.stamp.json")):
@@ -447,6 +683,7 @@ def write_manifest(root: Path, results: list[TaskResult]) -> None:
             continue
         label = (stamp["leaflet"], stamp["language"], stamp["format"])
         folder = stamp_path.parent.relative_to(root).as_posix()
+        status = made.get(label)
         for name, info in sorted(stamp["files"].items()):
             entries.append({
                 "leaflet": label[0],
@@ -455,20 +692,55 @@ def write_manifest(root: Path, results: list[TaskResult]) -> None:
                 "path": f"{folder}/{name}",
                 "size": info["size"],
                 "sha256": info["sha256"],
-                "made": "built" if made.get(label) == "built" else "reused",
+                "made": {"built": "built", "failed": "kept"}.get(status or "", "reused"),
             })
-    OutputDir(root).write("manifest.json", json.dumps({"outputs": entries}, indent=1) + "\n")
+    _write_if_changed(root, "manifest.json", json.dumps({"outputs": entries}, indent=1) + "\n")
 
 
-def summary(results: list[TaskResult], out: Console) -> None:
-    """The final table: per leaflet and language, what happened to each format."""
-    table = Table("leaflet", "language", "format", "result", "detail", title="build",
+COLOURS = {"built": "green", "reused": "cyan", "skipped": "yellow", "failed": "red"}
+
+
+def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
+    """Per leaflet and language, what happened to each format; editions where nothing
+    happened are counted, not listed. Nothing changed at all is one line."""
+    counts = {status: sum(r.status == status for r in results) for status in COLOURS}
+    if not results:
+        out.print("Nothing to build.")
+        return
+    if counts["reused"] == len(results):
+        out.print(f"Nothing changed: all {counts['reused']} outputs are up to date "
+                  f"({seconds:.1f} s).")
+        return
+    formats = [f for f in FORMATS if any(r.label[2] == f for r in results)]
+    rows: dict[tuple[str, str], list[TaskResult]] = {}
+    for r in results:
+        rows.setdefault(r.label[:2], []).append(r)
+    table = Table("leaflet", "language", *formats, "seconds", "detail", title="build",
                   title_justify="left")
-    colours = {"built": "green", "reused": "cyan", "skipped": "yellow", "failed": "red"}
-    for r in sorted(results, key=lambda r: r.label):
-        detail = r.detail or (f"{r.seconds:.1f} s" if r.status == "built" else "")
-        table.add_row(*r.label, f"[{colours[r.status]}]{r.status}[/]", detail)
+    for (leaflet, lang), row in sorted(rows.items()):
+        if all(r.status == "reused" for r in row):
+            continue
+        cells = dict.fromkeys(formats, "")
+        details = []
+        for r in sorted(row, key=lambda r: r.label):
+            text = f"[{COLOURS[r.status]}]{r.status}[/]"
+            if r.label[2] in cells:
+                cells[r.label[2]] = text
+            else:  # the whole edition (or source) was skipped or failed
+                cells = dict.fromkeys(formats, text)
+            if r.status == "failed" and r.label[2] != "-":
+                details.append(f"{r.label[2]}: {r.detail}")
+            elif r.detail:
+                details.append(r.detail)
+        seconds_built = sum(r.seconds for r in row if r.status == "built")
+        table.add_row(leaflet, lang, *cells.values(),
+                      f"{seconds_built:.1f}" if seconds_built else "",
+                      "; ".join(dict.fromkeys(details)))
     out.print(table)
+    unchanged = sum(all(r.status == "reused" for r in row) for row in rows.values())
+    out.print(", ".join(f"{n} {status}" for status, n in counts.items() if n)
+              + (f" ({unchanged} editions unchanged, not listed)" if unchanged else "")
+              + f" in {seconds:.1f} s.")
 
 
 def clean(project: Project) -> list[Path]:

@@ -1,0 +1,316 @@
+"""The build engine on a small generated project, with the real renderers and real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from build_project import (
+    LEAFLET,
+    assert_consistent,
+    assert_manifest_true,
+    build,
+    catalogue,
+    digests,
+    made,
+    make_project,
+    translate,
+)
+
+from pipeline.build import BuildRequest, build_lock, code_fingerprint, plan, work
+from pipeline.builders.base import OutputDir
+from pipeline.cli import main
+from pipeline.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+CHANGED = "Call the council on the number below."
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project, built once with -j 1 (outputs and clip cache kept)."""
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    assert build(root, "-j", "1") == 0
+    return root
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A throw-away copy of the built project."""
+    return Path(shutil.copytree(built, tmp_path / "copy", symlinks=True))
+
+
+def outputs(root: Path) -> dict[str, str]:
+    return digests(root / "outputs")
+
+
+def cached_clips(root: Path) -> set[Path]:
+    return set((root / ".leaflets-cache" / "audio").rglob("*.json"))
+
+
+def stamps(root: Path) -> dict[str, str]:
+    return {k: v for k, v in outputs(root).items() if k.endswith(".stamp.json")}
+
+
+def edition_files(digest: dict[str, str], lang: str, fmt: str, root: Path) -> dict[str, str]:
+    """The files a stamp lists, with their digests in ``digest``."""
+    stamp_path = root / "outputs" / LEAFLET / lang / f".{fmt}.stamp.json"
+    names = json.loads(stamp_path.read_text())["files"]
+    return {n: digest[f"{LEAFLET}/{lang}/{n}"] for n in names}
+
+
+# --- fast: planning and workers ------------------------------------------------------------
+
+def test_fingerprints_do_not_depend_on_where_the_project_is(built: Path, tmp_path: Path) -> None:
+    elsewhere = Path(shutil.copytree(built / "source", tmp_path / "a" / "b" / "source")).parent
+    shutil.copytree(built / "locales", elsewhere / "locales")
+    shutil.copy(built / "leaflets.toml", elsewhere)
+    here = [t.fingerprint for t in plan(Project.find(built), BuildRequest()).tasks]
+    there = [t.fingerprint for t in plan(Project.find(elsewhere), BuildRequest()).tasks]
+    assert len(here) == 9 and here == there
+
+
+def test_a_worker_with_other_code_refuses_the_job() -> None:
+    value, _ = work(len, "pdf", "0" * 64, (), "abc")
+    assert "other leaflets code" in value
+    assert work(len, "pdf", code_fingerprint("pdf"), (), "abc")[0] == 3
+
+
+def test_bad_source_date_epoch_and_bad_jobs_are_one_line_errors(
+    built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert build(built) == 1
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a number" in capsys.readouterr().err
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert build(built, "-j", "0") == 1
+    assert build(built, "--lang", "fr") == 1
+    err = capsys.readouterr().err
+    assert "-j must be 1 or more" in err and "no language 'fr'" in err
+
+
+# --- real builds: slow -----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_nothing_changed_reuses_everything_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert build(project) == 0  # the first rebuild rewrites the manifest: all reused now
+    capsys.readouterr()
+    times = {p: p.stat().st_mtime_ns for p in (project / "outputs").rglob("*") if p.is_file()}
+    assert build(project) == 0
+    text = capsys.readouterr().out
+    assert "Nothing changed: all 9 outputs are up to date" in text
+    assert len(text.strip().splitlines()) == 1
+    assert {p: p.stat().st_mtime_ns for p in times} == times
+    assert all(flags == {"reused"} for flags in made(project).values())
+    assert_manifest_true(project)
+
+
+@pytest.mark.slow
+def test_one_changed_message_rebuilds_one_language_and_one_clip(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = outputs(project)
+    clips = cached_clips(project)
+    translate(project, "cy", CHANGED, "Ffoniwch y cyngor ar y rhif isod.")
+    assert build(project, "-j", "1") == 0
+    text = capsys.readouterr().out
+    assert "text changed" in text and "cy" in text
+    after = outputs(project)
+
+    assert len(cached_clips(project) - clips) == 1, "exactly one clip synthesised"
+    flags = made(project)
+    assert flags.pop(("cy", "pdf")) == flags.pop(("cy", "html")) == {"built"}
+    assert flags.pop(("cy", "audio")) == {"built"}
+    assert all(f == {"reused"} for f in flags.values()), flags
+    for path, digest in before.items():
+        if not path.startswith(f"{LEAFLET}/cy/") and path != "manifest.json":
+            assert after[path] == digest, path
+    changed = {n for n, d in edition_files(after, "cy", "audio", project).items()
+               if d != before[f"{LEAFLET}/cy/{n}"]}
+    assert changed - {"audio/mini.cy.m3u8"} == {
+        "audio/02-call.mp3", "audio/mini.cy.mp3", "mini.cy.daisy.zip"}
+    assert_manifest_true(project)
+    assert_consistent(project / "outputs")
+
+
+@pytest.mark.slow
+def test_a_failing_task_is_reported_and_the_rest_are_built(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = outputs(project)
+    with open(project / "leaflets.toml", "a", encoding="utf-8") as fh:
+        fh.write('print-size = 24\n[fonts]\ncy = "/nowhere/Missing-Regular.ttf"\n')
+    assert build(project, "-j", "2") == 1
+    captured = capsys.readouterr()
+    assert "failed" in captured.out
+    assert "failed: mini/cy/pdf: /nowhere/Missing-Regular.ttf: font file not found" in captured.err
+    after = outputs(project)
+    for name in [".pdf.stamp.json", "mini.cy.pdf"]:
+        assert after[f"{LEAFLET}/cy/{name}"] == before[f"{LEAFLET}/cy/{name}"]
+    for pdf in (f"{LEAFLET}/en-GB/mini.en-GB.pdf", f"{LEAFLET}/pl/mini.pl.pdf"):
+        assert after[pdf] != before[pdf]
+    flags = made(project)
+    assert flags[("cy", "pdf")] == {"kept"}
+    assert flags[("pl", "pdf")] == flags[("cy", "html")] == {"built"}
+    assert_manifest_true(project)
+
+
+@pytest.mark.slow
+def test_a_broken_catalogue_skips_its_language_and_fails_the_build(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = outputs(project)
+    path = catalogue(project, "pl")
+    path.write_text(path.read_text(encoding="utf-8") + '\nmsgid "unterminated\n', "utf-8")
+    assert build(project) == 1
+    captured = capsys.readouterr()
+    assert "skipped" in captured.out
+    assert "pl/LC_MESSAGES/mini.po:90: error: PO syntax error" in captured.err
+    after = outputs(project)
+    assert {k: v for k, v in after.items() if "/pl/" in k} == \
+        {k: v for k, v in before.items() if "/pl/" in k}
+
+
+@pytest.mark.slow
+def test_an_interrupted_save_leaves_every_output_whole(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = outputs(project)
+    folders: list[Path] = []
+    real = OutputDir.write
+
+    def write(self: OutputDir, name: str, data: bytes | str) -> Path:
+        if self.root not in folders:
+            folders.append(self.root)
+        if len(folders) == 3 and len(self.written) == 1:  # in the third task's staged files
+            raise KeyboardInterrupt
+        return real(self, name, data)
+
+    monkeypatch.setattr(OutputDir, "write", write)
+    assert build(project, "-j", "1", "--print-size", "24") == 130
+    after = outputs(project)
+    assert_consistent(project / "outputs")
+    new = [k for k, v in stamps(project).items() if before[k] != v]
+    assert 1 <= len(new) < 9
+    untouched = {k.rsplit("/", 1)[0] + "/" + n for k in stamps(project) if k not in new
+                 for n in json.loads((project / "outputs" / k).read_text())["files"]}
+    assert all(after[k] == before[k] for k in untouched)
+    monkeypatch.setattr(OutputDir, "write", real)
+    assert build(project, "-j", "1", "--print-size", "24") == 0
+    assert_consistent(project / "outputs")
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_build_leaves_every_output_whole(project: Path) -> None:
+    before = outputs(project)
+    shutil.rmtree(project / ".leaflets-cache")  # audio to synthesise: a build long enough
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "-C", str(project), "build", "-j", "1",
+         "--print-size", "24"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while stamps(project) == {k: v for k, v in before.items() if k.endswith(".stamp.json")}:
+        assert child.poll() is None and time.monotonic() < deadline, "build ended too soon"
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert b"Traceback" not in err
+    assert_consistent(project / "outputs")
+    after = outputs(project)
+    new = {k for k, v in stamps(project).items() if before[k] != v}
+    assert len(new) < 9, "the interrupt came too late to test anything"
+    for stamp in set(stamps(project)) - new:
+        folder = stamp.rsplit("/", 1)[0]
+        for name in json.loads((project / "outputs" / stamp).read_text())["files"]:
+            assert after[f"{folder}/{name}"] == before[f"{folder}/{name}"]
+
+
+@pytest.mark.slow
+def test_same_bytes_in_any_checkout_with_any_number_of_jobs(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = make_project(tmp_path / "one")
+    second = make_project(tmp_path / "somewhere" / "else" / "two")
+    assert build(first, "-j", "1") == 0
+    assert build(second, "-j", "2") == 0
+    reference = outputs(built)
+    assert outputs(first) == outputs(second) == reference
+    assert {Path(k).suffix for k in reference} >= {".pdf", ".html", ".mp3", ".zip", ".m3u8"}
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    assert build(first, "-j", "1") == 0
+    assert build(second, "-j", "2") == 0
+    assert outputs(first) == outputs(second) != reference
+    pdf = (first / "outputs" / LEAFLET / "cy" / "mini.cy.pdf").read_bytes()
+    assert b"D:20260101000000" in pdf
+    with zipfile.ZipFile(first / "outputs" / LEAFLET / "cy" / "mini.cy.daisy.zip") as book:
+        assert {i.date_time for i in book.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.slow
+def test_narrowing_builds_only_what_is_asked(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fresh = make_project(tmp_path / "fresh")
+    assert build(fresh, "--lang", "cy", "--format", "pdf") == 0
+    assert [(e["language"], e["format"]) for e in json.loads(
+        (fresh / "outputs" / "manifest.json").read_text())["outputs"]] == [("cy", "pdf")]
+    assert not (fresh / "outputs" / LEAFLET / "pl").exists()
+
+    other = (project / "source" / f"{LEAFLET}.md").read_text().replace("id: mini", "id: other")
+    (project / "source" / "other.md").write_text(other, encoding="utf-8")
+    capsys.readouterr()
+    assert build(project, "--leaflet", "other", "--format", "html") == 0
+    text = capsys.readouterr().out
+    assert "no catalogue" in text and "skipped" in text
+    assert sorted(p.relative_to(project / "outputs" / "other").as_posix()
+                  for p in (project / "outputs" / "other").rglob("*") if p.is_file()) == [
+        "en-GB/.html.stamp.json", "en-GB/index.html"]
+    assert made(project)[("en-GB", "html")] == {"built", "reused"}
+
+
+@pytest.mark.slow
+def test_clean_removes_outputs_and_cache(project: Path) -> None:
+    assert main(["-C", str(project), "clean"]) == 0
+    assert not [p for p in (project / "outputs").iterdir() if p.name != ".leaflets.lock"]
+    assert not any((project / ".leaflets-cache").iterdir())
+
+
+@pytest.mark.slow
+def test_a_second_build_is_refused_while_one_runs(built: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with build_lock(built / "outputs"):
+        child = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(built), "build"],
+                               env=env, capture_output=True, text=True, timeout=60)
+    assert child.returncode == 1
+    assert child.stderr.count("\n") == 1 and "another build is writing" in child.stderr
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_makes_the_same_bytes(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    fresh = make_project(tmp_path / "on" / "dask")
+    with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        assert build(fresh, "--scheduler", cluster.scheduler_address) == 0
+        assert outputs(fresh) == outputs(built)
+
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # set after the workers started
+        assert build(fresh, "--scheduler", cluster.scheduler_address) == 0
+    local = Path(shutil.copytree(built, tmp_path / "local"))
+    assert build(local, "-j", "1") == 0
+    assert outputs(fresh) == outputs(local) != outputs(built)
