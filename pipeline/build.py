@@ -392,7 +392,7 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
         results: list[TaskResult] = []
         try:
             execute(the_plan.tasks, root, request, out, results)
-            if "html" in (request.formats or project.config.formats):
+            if "html" in (request.formats or project.config.formats) and the_plan.editions:
                 _write_index(project, the_plan.editions)
         finally:
             write_manifest(root, results)
