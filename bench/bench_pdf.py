@@ -129,7 +129,6 @@ def plain_reportlab(ed: Edition) -> Callable[[], bytes]:
     flowables = [
         (plain(i.text.markdown), style(i), i.label or None) for i in items(ed)
     ]
-    footer = ed.words("Page %(page)s of %(pages)s", page=0, pages=0)
     face = fonts.runs("a")[0][1].regular.name
 
     class Numbered(Canvas):
@@ -147,8 +146,8 @@ def plain_reportlab(ed: Edition) -> Callable[[], bytes]:
             for number, state in enumerate(self.states, 1):
                 self.__dict__.update(state)
                 self.setFont(face, SIZE)
-                text = footer.markdown.replace("0", str(number), 1)
-                self.drawString(MARGIN, MARGIN, text.replace("0", str(len(self.states))))
+                footer = ed.words("Page %(page)s of %(pages)s", page=number, pages=len(self.states))
+                self.drawString(MARGIN, MARGIN, footer.markdown)
                 super().showPage()
             super().save()
 
@@ -165,7 +164,7 @@ def plain_reportlab(ed: Edition) -> Callable[[], bytes]:
             bottomMargin=MARGIN + SIZE * 2.5, initialFontName=face,
         )
         doc.build(
-            [Paragraph(escape(t), s, bulletText=b) for t, s, b in flowables], canvasmaker=Numbered
+            [Paragraph(escape(t, quote=False), s, bulletText=b) for t, s, b in flowables], canvasmaker=Numbered
         )
 
     return run

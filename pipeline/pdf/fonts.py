@@ -67,6 +67,8 @@ class Face:
     """The ReportLab font: metrics, subsets and embedding."""
     hb_font: hb.Font = field(default=None, repr=False)  # type: ignore[assignment]
     """The HarfBuzz font, in font units."""
+    glyphs: dict[int, tuple[str, float]] = field(default_factory=dict, repr=False)
+    """Glyph id -> the code point ReportLab draws it with and its width (filled by shaping)."""
 
     def covers(self, text: str) -> bool:
         return self.covered.issuperset(text)

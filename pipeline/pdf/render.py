@@ -11,10 +11,13 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from itertools import pairwise
+from operator import itemgetter
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.pdfbase.pdfdoc import XMP, PDFDictionary, PDFDocument, PDFName, PDFObjectReference
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..inline import plain
@@ -24,7 +27,7 @@ from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
 from .tagging import ARTIFACT, EMC, Element, StructureTree, actual_text_span, bdc
-from .text import Line, Piece, Segment, Typesetter
+from .text import Line, Move, Piece, Segment, Typesetter
 
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
@@ -318,42 +321,56 @@ class _Encoder:
         moves = piece.glyphs.moves
         mode = 2 if piece.face.fake_bold and not piece.is_space else 0
         parts: list[Part] = []
-        glyph = 0
-        for subset, codes in font.splitString(piece.glyphs.chars, doc):
+        first = 0
+        for subset, codes in _split_string(font, piece.glyphs.chars, doc):
             name = f"{font.getSubsetInternalName(subset, doc)} {piece.size:g} Tf"
+            last = first + len(codes)
             if moves is None:
                 parts.append((mode, name, 0.0, f"({_escape(codes)})"))
-                continue
-            items: list[str] = []
-            run = bytearray()
-            shift = 0.0
-            rise = moves[glyph][2] * piece.size / 1000
-            for code in codes:
-                before, after, up = moves[glyph]
-                glyph += 1
-                glyph_rise = up * piece.size / 1000
-                if glyph_rise != rise:
-                    _flush(items, run, shift)
-                    parts.append((mode, name, rise, " ".join(items)))
-                    items, shift, rise = [], 0.0, glyph_rise
-                shift += before
-                if abs(shift) >= 0.05:
-                    _flush(items, run, shift)
-                    shift = 0.0
-                run.append(code)
-                shift += after
-            _flush(items, run, shift)
-            parts.append((mode, name, rise, " ".join(items)))
+            else:
+                placed = _placed(codes, moves[first:last], piece.size)
+                parts += [(mode, name, rise, array) for rise, array in placed]
+            first = last
         return parts
 
 
-def _flush(items: list[str], run: bytearray, shift: float) -> None:
-    """Move the pending glyph codes and then the pending shift into the text array."""
-    if run:
-        items.append(f"({_escape(run)})")
-        run.clear()
-    if abs(shift) >= 0.05:
-        items.append(f"{shift:.1f}")
+def _placed(codes: bytes, moves: Sequence[Move], size: float) -> list[tuple[float, str]]:
+    """(rise in points, text array items) for glyphs placed by ``moves``, one per rise."""
+    bounds = [0, len(codes)]
+    if any(map(itemgetter(2), moves)):
+        bounds[1:1] = [k for k in range(1, len(codes)) if moves[k][2] != moves[k - 1][2]]
+    return [
+        (moves[start][2] * size / 1000, _array(codes[start:stop], moves[start:stop]))
+        for start, stop in pairwise(bounds)
+        if stop > start
+    ]
+
+
+def _array(codes: bytes, moves: Sequence[Move]) -> str:
+    """Text array items: runs of glyph codes, and the shifts (thousandths of an em) between."""
+    gaps = [moves[0][0], *[a + b for (_, a, _), (b, _, _) in pairwise(moves)], moves[-1][1]]
+    items: list[str] = []
+    start = 0
+    for at in [at for at, gap in enumerate(gaps) if gap >= 0.05 or gap <= -0.05]:
+        if at > start:
+            items.append(f"({_escape(codes[start:at])})")
+            start = at
+        items.append(f"{gaps[at]:.1f}")
+    if start < len(codes):
+        items.append(f"({_escape(codes[start:])})")
+    return " ".join(items)
+
+
+def _split_string(font: TTFont, chars: str, doc: PDFDocument) -> list[tuple[int, bytes]]:
+    """``font.splitString``, quicker when every character already has a code in subset 0."""
+    try:
+        assigned = font.state[doc].assignments  # ReportLab 5.1: code point -> subset code
+    except KeyError:
+        return font.splitString(chars, doc)
+    codes = list(map(assigned.get, map(ord, chars)))
+    if None in codes or max(codes) > 255:  # type: ignore[type-var]
+        return font.splitString(chars, doc)
+    return [(0, bytes(codes))]  # type: ignore[arg-type]
 
 
 ESCAPES = {c: f"\\{c:03o}" for c in (*range(32), *range(127, 256))} | {

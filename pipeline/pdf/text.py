@@ -11,6 +11,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter
+from typing import NamedTuple
 
 import uharfbuzz as hb
 
@@ -18,6 +20,8 @@ from .bidi import levels, visual_order
 from .fonts import INVISIBLE, Face, FontSet
 
 FEATURES = {"kern": True, "liga": True}
+POSITION = attrgetter("position")
+CODEPOINT = attrgetter("codepoint")
 
 Move = tuple[float, float, float]
 
@@ -44,7 +48,7 @@ class Glyphs:
     """Total advance, in thousandths of an em."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Piece:
     """Text drawn in one face at one bidi level: the unit of drawing and of ActualText."""
 
@@ -56,15 +60,12 @@ class Piece:
     level: int
     lang: str
     width: float
+    needs_actual_text: bool
+    """True when the glyphs do not spell the text (ligatures, reordering, RTL)."""
 
     @property
     def is_space(self) -> bool:
         return self.text == " "
-
-    @property
-    def needs_actual_text(self) -> bool:
-        """True when the glyphs do not spell the text (ligatures, reordering, RTL)."""
-        return self.glyphs.chars != self.text
 
 
 @dataclass(frozen=True)
@@ -81,41 +82,56 @@ class Line:
 
 def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
     """Shape ``text`` in one direction with HarfBuzz."""
-    font = face.font
-    ttf = font.face
     buf = hb.Buffer()
-    buf.cluster_level = hb.BufferClusterLevel.MONOTONE_CHARACTERS
     buf.add_str(text)
     buf.guess_segment_properties()
     buf.direction = "rtl" if rtl else "ltr"
     buf.language = lang
     hb.shape(face.hb_font, buf, FEATURES)
-    scale = 1000 / ttf.unitsPerEm
-    glyph_chars = ttf.glyphToChar
-    widths = ttf.charWidths
-    chars: list[str] = []
-    moves: list[Move] = []
-    natural = True
-    total = 0.0
-    for info, pos in zip(buf.glyph_infos, buf.glyph_positions, strict=True):
-        gid = info.codepoint
-        try:
-            uchar = glyph_chars[gid][0]
-        except (KeyError, IndexError):
-            uchar = font.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid, pos.x_advance)
-        advance = pos.x_advance * scale
-        dx = pos.x_offset * scale
-        dy = pos.y_offset * scale
-        total += advance
-        after = widths[uchar] - advance + dx
-        natural = natural and not (dx or dy or after)
-        chars.append(chr(uchar))
-        moves.append((-dx, after, dy))
-    return Glyphs("".join(chars), None if natural else tuple(moves), total)
+    infos = buf.glyph_infos
+    # (x offset, y offset, x advance, y advance) in font units
+    positions = list(map(POSITION, buf.glyph_positions))
+    glyphs = list(map(face.glyphs.get, map(CODEPOINT, infos)))
+    if None in glyphs:
+        for n, info in enumerate(infos):
+            glyphs[n] = glyphs[n] or _glyph(face, info.codepoint, positions[n][2])
+    chars = "".join(map(itemgetter(0), glyphs))
+    advances = list(map(itemgetter(2), positions))
+    scale = 1000 / face.font.face.unitsPerEm
+    if (
+        scale == 1
+        and advances == list(map(itemgetter(1), glyphs))
+        and not any(map(itemgetter(0), positions))
+        and not any(map(itemgetter(1), positions))
+    ):
+        return Glyphs(chars, None, float(sum(advances)))  # every glyph at its own width
+    moves = tuple(
+        (-x * scale, natural - (a - x) * scale, y * scale)
+        for (x, y, a, _), (_, natural) in zip(positions, glyphs, strict=True)
+    )
+    return Glyphs(chars, moves, sum(advances) * scale)
 
 
-Word = list[Piece]
+def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
+    """The code point ReportLab draws glyph ``gid`` with, and its width in its PDF font."""
+    ttf = face.font.face
+    try:
+        uchar = ttf.glyphToChar[gid][0]
+    except (KeyError, IndexError):
+        uchar = face.font.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid, advance)
+    found = face.glyphs[gid] = (chr(uchar), ttf.charWidths[uchar])
+    return found
+
+
+class Word(NamedTuple):
+    pieces: list[Piece]
+    width: float
+
+
 Words = list[tuple[Word, Piece | None]]
+"""Each word of a paragraph with the space after it (None at the end)."""
+EMPTY = Word([], 0.0)
+NOT_DRAWN = dict.fromkeys(map(ord, INVISIBLE))
 
 
 class Typesetter:
@@ -129,6 +145,7 @@ class Typesetter:
         self._shaped: dict[tuple[str, Face, bool, str], Glyphs] = {}
         self._pieces: dict[tuple[str, Face, float, int, str], Piece] = {}
         self._words: dict[tuple[str, bool, str, int, float], Word] = {}
+        self._spaces: dict[tuple[Face, float, int, str], Piece] = {}
         self._set: dict[tuple[tuple[Segment, ...], int, float, float], list[Line]] = {}
 
     def piece(self, text: str, face: Face, size: float, level: int, lang: str) -> Piece:
@@ -139,21 +156,25 @@ class Typesetter:
             shaped = (text, face, rtl, lang)
             glyphs = self._shaped.get(shaped)
             if glyphs is None:
-                drawn = "".join(c for c in text if c not in INVISIBLE) or text
+                drawn = text if INVISIBLE.isdisjoint(text) else text.translate(NOT_DRAWN) or text
                 glyphs = self._shaped[shaped] = shape(drawn, face, rtl, lang)
             width = glyphs.advance * size / 1000
-            piece = self._pieces[key] = Piece(text, glyphs, face, size, level, lang, width)
+            actual = glyphs.chars != text
+            piece = self._pieces[key] = Piece(text, glyphs, face, size, level, lang, width, actual)
         return piece
 
     def word(self, text: str, bold: bool, lang: str, level: int, size: float) -> Word:
-        """The pieces of a word in one style and at one level: one per font run."""
+        """The pieces of a word in one style and at one level (one per font run), its width."""
         key = (text, bold, lang, level, size)
         word = self._words.get(key)
         if word is None:
-            word = self._words[key] = [
-                self.piece(run, family.face(bold), size, level, lang)
-                for run, family in self.fonts.runs(text)
-            ]
+            runs = self.fonts.runs(text)
+            if len(runs) == 1:  # most words are in one font
+                piece = self.piece(text, runs[0][1].face(bold), size, level, lang)
+                word = self._words[key] = Word([piece], piece.width)
+            else:
+                pieces = [self.piece(r, f.face(bold), size, level, lang) for r, f in runs]
+                word = self._words[key] = Word(pieces, sum(p.width for p in pieces))
         return word
 
     def typeset(
@@ -201,27 +222,43 @@ class Typesetter:
             cuts += [start + k for k in range(1, len(lv)) if lv[k] != lv[k - 1]]
             cuts.sort()
         out: Words = []
-        i = start
-        while i < end:
-            j = text.find(" ", i, end)
-            j = end if j < 0 else j
-            n = bisect_right(cuts, i)
-            if j == i:
-                word: Word = []
-            elif n == len(cuts) or cuts[n] >= j:  # one style, one level: the common case
-                segment = segments[bisect_right(starts, i) - 1]
-                word = self.word(text[i:j], segment.bold, segment.lang, lv[i - start], size)
-            else:
-                word = self._cut_word(text, segments, starts, cuts, i, j, lv[i - start :], size)
-            space = None
-            if j < end:
-                segment = segments[bisect_right(starts, j) - 1]
-                face = word[-1].face if word else self.fonts.runs("a")[0][1].face(segment.bold)
-                space = self.piece(" ", face, size, lv[j - start], segment.lang)
-            if word or space:
+        if not cuts:  # one style, one level: the common case
+            segment = segments[bisect_right(starts, start) - 1]
+            bold, lang, level = segment.bold, segment.lang, lv[0] if lv else base
+            for token in text[start:end].split(" "):
+                word = self.word(token, bold, lang, level, size) if token else EMPTY
+                out.append((word, self.space(word, bold, size, level, lang)))
+        else:
+            i = start
+            while i <= end:
+                j = text.find(" ", i, end)
+                j = end if j < 0 else j
+                n = bisect_right(cuts, i)
+                if j == i:
+                    word = EMPTY
+                elif n == len(cuts) or cuts[n] >= j:
+                    segment = segments[bisect_right(starts, i) - 1]
+                    word = self.word(text[i:j], segment.bold, segment.lang, lv[i - start], size)
+                else:
+                    word = self._cut_word(text, segments, starts, cuts, i, j, lv[i - start :], size)
+                at = min(j, end - 1)
+                segment = segments[bisect_right(starts, at) - 1]
+                space = self.space(word, segment.bold, size, lv[at - start], segment.lang)
                 out.append((word, space))
-            i = j + 1
+                i = j + 1
+        last, _ = out.pop()  # no space after the last word
+        if last.pieces:
+            out.append((last, None))
         return out
+
+    def space(self, before: Word, bold: bool, size: float, level: int, lang: str) -> Piece:
+        """The space after a word, in the word's face."""
+        key = (before.pieces[-1].face if before.pieces else None, size, level, lang)
+        space = self._spaces.get(key)
+        if space is None:
+            face = key[0] or self.fonts.runs("a")[0][1].face(bold)
+            space = self._spaces[key] = self.piece(" ", face, size, level, lang)
+        return space
 
     def _cut_word(
         self,
@@ -235,7 +272,7 @@ class Typesetter:
         size: float,
     ) -> Word:
         """A word that changes style or bidi level: pieces end at font runs and at ``cuts``."""
-        word: Word = []
+        word: list[Piece] = []
         at = i
         for run, family in self.fonts.runs(text[i:j]):
             run_end = at + len(run)
@@ -246,7 +283,7 @@ class Typesetter:
                 face = family.face(segment.bold)
                 word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.lang))
                 at = stop
-        return word
+        return Word(word, sum(p.width for p in word))
 
 
 PieceMaker = Callable[[str, Face, float, int, str], Piece]
@@ -258,8 +295,7 @@ def _fill(words: Words, base: int, measure: float, make_piece: PieceMaker) -> li
     current: list[Piece] = []
     width = 0.0
     pending_space: Piece | None = None
-    for word, space in words:
-        word_width = sum(p.width for p in word)
+    for (word, word_width), space in words:
         gap = pending_space.width if (pending_space and current) else 0.0
         if current and width + gap + word_width > measure:
             lines.append(_line(current, pending_space, base))
@@ -281,10 +317,10 @@ def _fill(words: Words, base: int, measure: float, make_piece: PieceMaker) -> li
     return lines
 
 
-def _split_word(word: Word, measure: float, make_piece: PieceMaker) -> list[Word]:
+def _split_word(word: list[Piece], measure: float, make_piece: PieceMaker) -> list[list[Piece]]:
     """Cut a word wider than the line (a long web address) into pieces that fit."""
-    chunks: list[Word] = []
-    current: Word = []
+    chunks: list[list[Piece]] = []
+    current: list[Piece] = []
     width = 0.0
     for piece in word:
         for char in piece.text:
@@ -308,10 +344,10 @@ def _split_word(word: Word, measure: float, make_piece: PieceMaker) -> list[Word
 
 def _line(pieces: list[Piece], trailing: Piece | None, base: int) -> Line:
     """Place a line's pieces in visual order; a trailing space goes at the line's end."""
-    order = visual_order([p.level for p in pieces])
+    run_levels = [p.level for p in pieces]
     xs = [0.0] * len(pieces)
     x = 0.0
-    for index in order:
+    for index in visual_order(run_levels) if any(run_levels) else range(len(pieces)):
         xs[index] = x
         x += pieces[index].width
     if trailing is not None:
