@@ -1,8 +1,9 @@
-"""Sample editions for the PDF tests, in every script the leaflet ships in.
+"""Editions for the PDF tests, in every script the leaflet ships in.
 
-Real catalogues arrive separately; these editions replace each text with sample
-sentences of the language (long answers get several, so paragraphs split across
-pages) and leave every fourth text in English, as a half-done catalogue does.
+The shipped catalogues (``locales/``) give the real translations. The sample
+editions replace each text with sample sentences of the language (long answers
+get several, so paragraphs split across pages) and leave every fourth text in
+English, as a half-done catalogue does.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from functools import cache
 from itertools import count
 from pathlib import Path
 
+import polib
+
 from pipeline.catalog.translate import CatalogWords, translate
 from pipeline.model import Edition, Text
 from pipeline.source import read_leaflet
 
-SOURCE = Path(__file__).resolve().parents[1] / "source" / "mappa-faq.md"
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "source" / "mappa-faq.md"
+SHIPPED = ("cy", "pl", "ur", "pa", "ar")
+"""Languages with a catalogue in ``locales/``."""
 
 SENTENCES: dict[str, tuple[str, ...]] = {
     "cy": (
@@ -62,6 +68,13 @@ WORDS: dict[str, dict[str, str]] = {
 @cache
 def source_edition() -> Edition:
     return translate(read_leaflet(SOURCE).leaflet, "en-GB", None)
+
+
+@cache
+def shipped_edition(lang: str) -> Edition:
+    """The leaflet translated with its shipped catalogue, as a build makes it."""
+    catalog = polib.pofile(str(ROOT / "locales" / lang / "LC_MESSAGES" / f"{SOURCE.stem}.po"))
+    return translate(read_leaflet(SOURCE).leaflet, lang, catalog)
 
 
 @cache

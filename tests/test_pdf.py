@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pikepdf
 import pytest
-from pdf_samples import sample_edition, source_edition
+from pdf_samples import SHIPPED, sample_edition, shipped_edition, source_edition
 
 from pipeline.builders.base import OutputDir, Settings
 from pipeline.errors import LeafletsError
 from pipeline.inline import plain
 from pipeline.layout import pdf_name
-from pipeline.model import ItemList, Paragraph, Text
+from pipeline.model import Edition, ItemList, Paragraph, Text, block_texts
 from pipeline.pdf import PdfBuilder
 from pipeline.pdf.layout import MARGIN, PAGE_WIDTH
 
@@ -44,6 +47,52 @@ def saved(tmp_path: Path, lang: str, size: int = 18) -> Path:
 
 def run(*args: str | Path) -> str:
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, check=True).stdout
+
+
+def page_count(path: Path) -> int:
+    return int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", path)).group(1))  # type: ignore[union-attr]
+
+
+HEADING_RULE_CRASH = "UA-14-001  not evaluated: rule raised ValueError"
+"""pdfua 0.1.3's empty-heading rule crashes on a heading whose /K is an array (one
+with ActualText spans): :func:`assert_headings_have_content` checks what it would."""
+
+
+def assert_pdfua(path: Path, heading_rule_may_crash: bool = False) -> None:
+    result = subprocess.run(["pdfua", "check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0 and "PASS (no findings)" in result.stdout, result.stdout
+    skipped = [line for line in result.stdout.splitlines() if "[skip" in line]
+    known = [line for line in skipped if heading_rule_may_crash and HEADING_RULE_CRASH in line]
+    assert skipped == known, result.stdout
+    if known:
+        assert_headings_have_content(path)
+
+
+def assert_headings_have_content(path: Path) -> None:
+    """Every H1…H6 element reaches marked content (an MCID) through its /K."""
+
+    def marks(node: object) -> bool:
+        if isinstance(node, int):
+            return True
+        if isinstance(node, pikepdf.Array):
+            return any(marks(kid) for kid in node)
+        return isinstance(node, pikepdf.Dictionary) and (
+            "/MCID" in node or ("/K" in node and marks(node.K))
+        )
+
+    headings = 0
+    with pikepdf.open(path) as pdf:
+        stack: list[object] = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack += list(node)
+            elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
+                if re.fullmatch(r"/H\d", str(node.get("/S", ""))):
+                    headings += 1
+                    assert marks(node.K), f"empty heading {node.S}"
+                stack.append(node.K)
+    assert headings > 0
 
 
 def struct_elements(path: Path) -> list[tuple[str, str]]:
@@ -95,14 +144,12 @@ def test_english_file_is_tagged_embedded_and_passes_pdfua(english: Path) -> None
     info = run("pdfinfo", english)
     assert re.search(r"Tagged:\s+yes", info)
     assert re.search(r"Title:\s+MAPPA: frequently asked questions", info)
-    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+    pages = page_count(english)
     assert pages > 2
     fonts = run("pdffonts", english).splitlines()[2:]
     assert fonts and all(re.search(r"\byes\s+yes\s+yes\b", f) for f in fonts), fonts
     assert any("AtkinsonHyperlegible-Bold" in f for f in fonts)
-    result = subprocess.run(["pdfua", "check", str(english)], capture_output=True, text=True)
-    assert result.returncode == 0 and "PASS (no findings)" in result.stdout, result.stdout
-    assert "skip" not in result.stdout, result.stdout
+    assert_pdfua(english)
     for n in range(1, pages + 1):
         text = run("pdftotext", "-f", n, "-l", n, english, "-")
         assert f"Page {n} of {pages}" in text
@@ -203,15 +250,25 @@ def test_unsupported_print_size_is_a_one_line_error() -> None:
 
 
 def words_by_line(path: Path, page: int) -> list[list[tuple[float, float, str]]]:
+    """The words (left, right, text) of each line of ``page``, lines from the top.
+
+    Words whose vertical centres lie within 9 pt share a line (lines are at least
+    27 pt apart; faces of different scripts centre their boxes differently).
+    """
     xml = run("pdftotext", "-bbox", "-f", page, "-l", page, path, "-")
-    lines: dict[float, list[tuple[float, float, str]]] = {}
-    for x0, y0, x1, y1, word in re.findall(
-        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
-    ):
-        lines.setdefault(round((float(y0) + float(y1)) / 2 / 6), []).append(
-            (float(x0), float(x1), word)
+    words = sorted(
+        ((float(y0) + float(y1)) / 2, float(x0), float(x1), html.unescape(word))
+        for x0, y0, x1, y1, word in re.findall(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
         )
-    return list(lines.values())
+    )
+    lines: list[tuple[float, list[tuple[float, float, str]]]] = []
+    for y, x0, x1, word in words:
+        if lines and y - lines[-1][0] < 9:
+            lines[-1][1].append((x0, x1, word))
+        else:
+            lines.append((y, [(x0, x1, word)]))
+    return [line for _, line in lines]
 
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -220,7 +277,7 @@ ARABIC = re.compile("[\u0600-\u06ff]")
 @pytest.mark.parametrize("lang", ["ar", "ur"])
 def test_right_to_left_lines_are_right_aligned_in_reading_order(tmp_path: Path, lang: str) -> None:
     path = saved(tmp_path, lang)
-    pages = int(re.search(r"Pages:\s+(\d+)", run("pdfinfo", path)).group(1))  # type: ignore[union-attr]
+    pages = page_count(path)
     right = PAGE_WIDTH - MARGIN
     before, after = {"ar": ("بمنسق", "على"), "ur": ("آپ", "کوآرڈینیٹر")}[lang]
     checked = embedded = 0
@@ -277,8 +334,7 @@ def test_gurmukhi_extracts_as_written(tmp_path: Path) -> None:
     assert "ਕਿਰਪਾ ਕਰਕੇ ਅਪਰਾਧੀ ਨੂੰ" in text
     fonts = run("pdffonts", path)
     assert "NotoSansGurmukhi-Bold" in fonts and "NotoSansGurmukhi-Regular" in fonts
-    result = subprocess.run(["pdfua", "check", str(path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout
+    assert_pdfua(path, heading_rule_may_crash=True)
 
 
 @pytest.mark.parametrize(("lang", "word"), [("cy", "dŵr"), ("pl", "gęślą")])
@@ -310,3 +366,62 @@ def test_a_character_no_font_covers_is_a_build_error() -> None:
     message = str(error.value)
     assert "'茶'" in message and "U+8336" in message and "cy edition" in message
     assert "install" in message
+
+
+def pdf_texts(edition: Edition) -> Iterator[Text]:
+    """The leaflet's texts in the order the PDF reads them (contents entries apart)."""
+    leaflet = edition.leaflet
+    yield from (leaflet.title, leaflet.summary, leaflet.organisation)
+    yield from (t for b in leaflet.intro for t in block_texts(b))
+    for q in leaflet.questions:
+        yield q.heading
+        yield from (t for b in q.blocks for t in block_texts(b))
+    if leaflet.contact.address is not None:
+        yield leaflet.contact.address
+    for entry in leaflet.glossary:
+        yield from (entry.term, entry.definition)
+
+
+def letters(text: str) -> str:
+    """Only letters, marks and digits: what must survive extraction, spaces and stops apart."""
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LMN")
+
+
+def reading_order(path: Path) -> str:
+    """The letters of the file in the order a reader meets them, from ``pdftotext -bbox``.
+
+    Lines holding right-to-left script read from right to left, except runs of
+    left-to-right words inside them (English names, numbers), read left to right.
+    """
+    out: list[str] = []
+    for page in range(1, page_count(path) + 1):
+        for line in words_by_line(path, page):
+            words = sorted(line)
+            if any(ARABIC.search(w) for _, _, w in words):
+                runs: list[list[str]] = []
+                for _, _, word in reversed(words):
+                    if runs and not ARABIC.search(word) and not ARABIC.search(runs[-1][-1]):
+                        runs[-1].insert(0, word)
+                    else:
+                        runs.append([word])
+                out += [w for run in runs for w in run]
+            else:
+                out += [w for _, _, w in words]
+    return letters(" ".join(out))
+
+
+@pytest.mark.parametrize("lang", SHIPPED)
+def test_shipped_catalogues_read_in_order_and_pass_pdfua(tmp_path: Path, lang: str) -> None:
+    edition = shipped_edition(lang)
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    assert_pdfua(path, heading_rule_may_crash=True)
+    extracted = reading_order(path)
+    translated = [t for t in pdf_texts(edition) if t.lang == lang]
+    assert len(translated) > 40
+    at = 0
+    for text in translated:
+        for word in plain(text.markdown).split():
+            found = extracted.find(letters(word), at)
+            assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
+            at = found + len(letters(word))
