@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gettext
 import re
 import sys
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
@@ -401,6 +403,36 @@ def write(catalog: polib.POFile, path: str | Path) -> None:
     write_atomic(Path(path), dumps(catalog).encode("utf-8"))
 
 
+_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+            "\\": "\\", '"': '"', "'": "'", "?": "?"}
+_ESCAPED = re.compile(r'\\([ntrabfv\\"\'?]|[0-7]{1,3}|x[0-9A-Fa-f]+)')
+
+
+def unescape(text: str) -> str:
+    """A PO string's escapes decoded as GNU gettext decodes them (polib 1.2 skips
+    ``\\a``, ``\\?``, octal and hex, so ``\\a`` and ``\\\\a`` came back alike)."""
+
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code in _UNESCAPES:
+            return _UNESCAPES[code]
+        value = int(code[1:], 16) if code[0] == "x" else int(code, 8)
+        return chr(value) if value < 0x110000 else match.group(0)
+
+    return _ESCAPED.sub(one, text)
+
+
+@contextlib.contextmanager
+def _gnu_unescape() -> Iterator[None]:
+    """polib's parser calls its module-level ``unescape``; use the complete one meanwhile."""
+    original = polib.unescape
+    polib.unescape = unescape
+    try:
+        yield
+    finally:
+        polib.unescape = original
+
+
 def load(path: str | Path) -> polib.POFile:
     """Parse a PO file; a syntax error, bad UTF-8 or a duplicate entry raises LeafletsError."""
     data = Path(path).read_bytes()
@@ -417,7 +449,8 @@ def load(path: str | Path) -> polib.POFile:
     _check_syntax(text, path)
     try:
         # From the file, not the text: polib splits a text at U+2028, \x1c, \x85 too.
-        catalog = polib.pofile(str(path), encoding="utf-8", check_for_duplicates=False)
+        with _gnu_unescape():
+            catalog = polib.pofile(str(path), encoding="utf-8", check_for_duplicates=False)
     except (OSError, ValueError) as err:
         found = re.search(r"line (\d+)", str(err))
         raise LeafletsError(
