@@ -38,6 +38,8 @@ class Composer:
         self.rtl = is_rtl(edition.lang)
         self.tree = StructureTree()
         self.blocks: list[Block] = []
+        self.contents: set[Block] = set()
+        """The contents list's blocks (its heading and entries)."""
 
     # -- building blocks -------------------------------------------------------------
 
@@ -145,7 +147,7 @@ class Composer:
         self.blocks_of(leaflet.intro, root)
         headings: list[Block] = []
         if with_contents:
-            self.heading(words("Contents"), "H2", H2_SCALE)
+            self.contents.add(self.heading(words("Contents"), "H2", H2_SCALE))
             contents = root.add("L")
             reserve = self.label_line("999").width + LABEL_GAP * self.size
             entries = []
@@ -159,6 +161,7 @@ class Composer:
                     space_before=1.0 if n == 0 else 0.5,
                 )
                 entries.append(entry)
+            self.contents.update(entries)
         for q in leaflet.questions:
             headings.append(self.heading(q.heading, "H2", H2_SCALE))
             self.blocks_of(q.blocks, root)

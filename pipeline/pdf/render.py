@@ -39,12 +39,13 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     geometry = Geometry(size)
     typesetter = Typesetter(fonts)
     composer = Composer(edition, typesetter, geometry)
-    blocks = composer.compose(with_contents=False)
-    pages = paginate(blocks, geometry)
-    if len(pages.pages) > CONTENTS_AFTER_PAGES:
+    blocks = composer.compose(with_contents=True)
+    # A contents list only for what runs past a few pages without one.
+    body = [b for b in blocks if b not in composer.contents]
+    if len(paginate(body, geometry).pages) <= CONTENTS_AFTER_PAGES:
         composer = Composer(edition, typesetter, geometry)
-        blocks = composer.compose(with_contents=True)
-        pages = paginate(blocks, geometry)
+        blocks = composer.compose(with_contents=False)
+    pages = paginate(blocks, geometry)
     with binary_streams():
         return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
 
