@@ -309,6 +309,7 @@ class _Encoder:
     def __init__(self, doc: PDFDocument) -> None:
         self.doc = doc
         self._done: dict[Piece, list[Part]] = {}
+        self._names: dict[tuple[TTFont, int, float], str] = {}
 
     def encode(self, piece: Piece) -> list[Part]:
         parts = self._done.get(piece)
@@ -324,10 +325,15 @@ class _Encoder:
         parts: list[Part] = []
         first = 0
         for subset, codes in _split_string(font, piece.glyphs.chars, doc):
-            name = f"{font.getSubsetInternalName(subset, doc)} {piece.size:g} Tf"
+            name = self._names.get((font, subset, piece.size))
+            if name is None:
+                name = f"{font.getSubsetInternalName(subset, doc)} {piece.size:g} Tf"
+                self._names[font, subset, piece.size] = name
             last = first + len(codes)
             if moves is None:
                 parts.append((mode, name, 0.0, f"({_escape(codes)})"))
+            elif not any(map(itemgetter(2), moves)):  # no glyph raised: one array
+                parts.append((mode, name, 0.0, _array(codes, moves[first:last])))
             else:
                 placed = _placed(codes, moves[first:last], piece.size)
                 parts += [(mode, name, rise, array) for rise, array in placed]
@@ -337,9 +343,7 @@ class _Encoder:
 
 def _placed(codes: bytes, moves: Sequence[Move], size: float) -> list[tuple[float, str]]:
     """(rise in points, text array items) for glyphs placed by ``moves``, one per rise."""
-    bounds = [0, len(codes)]
-    if any(map(itemgetter(2), moves)):
-        bounds[1:1] = [k for k in range(1, len(codes)) if moves[k][2] != moves[k - 1][2]]
+    bounds = [0, *[k for k in range(1, len(codes)) if moves[k][2] != moves[k - 1][2]], len(codes)]
     return [
         (moves[start][2] * size / 1000, _array(codes[start:stop], moves[start:stop]))
         for start, stop in pairwise(bounds)

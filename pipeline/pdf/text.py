@@ -225,9 +225,17 @@ class Typesetter:
         if not cuts:  # one style, one level: the common case
             segment = segments[bisect_right(starts, start) - 1]
             bold, lang, level = segment.bold, segment.lang, lv[0] if lv else base
+            known = self._words
+            spaces: dict[Face | None, Piece] = {}  # the space after a word in each face
             for token in text[start:end].split(" "):
-                word = self.word(token, bold, lang, level, size) if token else EMPTY
-                out.append((word, self.space(word, bold, size, level, lang)))
+                word = known.get((token, bold, lang, level, size)) if token else EMPTY
+                if word is None:
+                    word = self.word(token, bold, lang, level, size)
+                face = word.pieces[-1].face if word.pieces else None
+                space = spaces.get(face)
+                if space is None:
+                    space = spaces[face] = self.space(word, bold, size, level, lang)
+                out.append((word, space))
         else:
             i = start
             while i <= end:
