@@ -24,6 +24,7 @@ POSITION = attrgetter("position")
 CODEPOINT = attrgetter("codepoint")
 
 Move = tuple[float, float, float]
+"""Shift before a glyph, correction after its natural advance, rise (thousandths of an em)."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,8 @@ def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
 
 
 class Word(NamedTuple):
+    """A word's pieces (one per font run, style or bidi level) and its width in points."""
+
     pieces: list[Piece]
     width: float
 
@@ -145,7 +148,7 @@ class Typesetter:
         self._shaped: dict[tuple[str, Face, bool, str], Glyphs] = {}
         self._pieces: dict[tuple[str, Face, float, int, str], Piece] = {}
         self._words: dict[tuple[str, bool, str, int, float], Word] = {}
-        self._spaces: dict[tuple[Face, float, int, str], Piece] = {}
+        self._spaces: dict[tuple[Face | None, float, int, str], Piece] = {}
         self._set: dict[tuple[tuple[Segment, ...], int, float, float], list[Line]] = {}
 
     def piece(self, text: str, face: Face, size: float, level: int, lang: str) -> Piece:
