@@ -103,20 +103,39 @@ class TaskResult:
     status: str  # built, reused, failed, skipped
     detail: str = ""
     """Why it was built, skipped or failed."""
+    made: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Size and sha256 of each file made, computed where it was rendered."""
     files: dict[str, bytes] = field(default_factory=dict)
+    """The files themselves, when rendered on a machine that cannot write them here."""
     problems: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
 
 
-class MemoryOutput(OutputDir):
-    """An output folder in memory: what a worker sends back to be written."""
+class StagedOutput(OutputDir):
+    """Files written into a task's staging folder, each one's size and hash noted."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self.made: dict[str, tuple[int, str]] = {}
+
+    def note(self, name: str, data: bytes | str) -> bytes:
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+        self.made[name] = (len(payload), _sha256(payload))
+        return payload
+
+    def write(self, name: str, data: bytes | str) -> Path:
+        return super().write(name, self.note(name, data))
+
+
+class MemoryOutput(StagedOutput):
+    """An output folder in memory: what a worker on another machine sends back."""
 
     def __init__(self) -> None:
         super().__init__(Path("."))
         self.files: dict[str, bytes] = {}
 
     def write(self, name: str, data: bytes | str) -> Path:
-        self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
+        self.files[name] = self.note(name, data)
         return Path(name)
 
 
@@ -126,12 +145,12 @@ def builder_for(fmt: str, settings: Settings) -> Builder:
     return cls(settings)
 
 
-def run_task(task: Task) -> TaskResult:
-    """Render one task into memory (a worker job)."""
+def run_task(task: Task, staging: str | None) -> TaskResult:
+    """Render one task (a worker job) into its staging folder, or into memory if None."""
     builder = builder_for(task.format, task.settings)
-    out = MemoryOutput()
+    out = StagedOutput(Path(staging)) if staging else MemoryOutput()
     builder.build(task.edition, out)
-    return TaskResult(task.label, "built", files=out.files,
+    return TaskResult(task.label, "built", made=out.made, files=getattr(out, "files", {}),
                       problems=list(getattr(builder, "problems", [])))
 
 
@@ -212,11 +231,12 @@ def _settings_digest(settings: Settings) -> str:
     return digest.hexdigest()
 
 
-def task_inputs(edition: Edition, fmt: str, settings: Settings, env: tuple[tuple[str, str], ...]
+def task_inputs(edition: str, fmt: str, settings: Settings, env: tuple[tuple[str, str], ...]
                 ) -> tuple[tuple[str, str], ...]:
-    """What an output is made from. Nothing in it depends on where the project is."""
+    """What an output is made from (``edition``: the edition's hash). Nothing in it depends
+    on where the project is."""
     return (
-        ("edition", _sha256(repr(edition).encode())),
+        ("edition", edition),
         ("settings", _settings_digest(settings)),
         ("code", code_fingerprint(fmt)),
         ("tool", __version__),
@@ -260,12 +280,19 @@ def outdated(root: Path, task: Task) -> str:
     return ""
 
 
+def staging(root: Path, task: Task) -> Path:
+    """Where a task's files are written before they are renamed into place."""
+    return root / task.folder / STAGING.format(format=task.format)
+
+
 def _save(root: Path, task: Task, result: TaskResult) -> None:
-    """Stage a task's files and stamp, rename them into place together, drop files it no
-    longer makes. Until the renames, the previous output and stamp are untouched."""
-    folder = root / task.folder
-    staging = folder / STAGING.format(format=task.format)
-    shutil.rmtree(staging, ignore_errors=True)  # left by a killed build
+    """Rename a task's staged files and its stamp into place together, then drop the files
+    it no longer makes. Until the renames, the previous output and stamp are untouched."""
+    folder, staged = root / task.folder, staging(root, task)
+    if result.files:  # rendered elsewhere
+        out = StagedOutput(staged)
+        for name, data in sorted(result.files.items()):
+            out.write(name, data)
     old = _read_stamp(_stamp_path(root, task)) or {}
     stamp = {
         "fingerprint": task.fingerprint,
@@ -273,25 +300,17 @@ def _save(root: Path, task: Task, result: TaskResult) -> None:
         "leaflet": task.edition.leaflet.id,
         "language": task.edition.lang,
         "format": task.format,
-        "files": {
-            name: {"size": len(data), "sha256": _sha256(data)}
-            for name, data in sorted(result.files.items())
-        },
+        "files": {name: {"size": size, "sha256": sha256}
+                  for name, (size, sha256) in sorted(result.made.items())},
     }
     stamp_name = STAMP.format(format=task.format)
-    try:
-        staged = OutputDir(staging)
-        for name, data in sorted(result.files.items()):
-            staged.write(name, data)
-        staged.write(stamp_name, json.dumps(stamp, indent=1, sort_keys=True) + "\n")
-        with _uninterrupted():
-            for name in [*sorted(result.files), stamp_name]:
-                (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                os.replace(staging / name, folder / name)
-            for name in set(old.get("files", {})) - set(result.files):
-                (folder / name).unlink(missing_ok=True)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    OutputDir(staged).write(stamp_name, json.dumps(stamp, indent=1, sort_keys=True) + "\n")
+    with _uninterrupted():
+        for name in [*sorted(result.made), stamp_name]:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged / name, folder / name)
+        for name in set(old.get("files", {})) - set(result.made):
+            (folder / name).unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -372,8 +391,9 @@ def plan(project: Project, request: BuildRequest) -> Plan:
     skipped += [TaskResult((name, "-", "-"), "failed", "source has errors")
                 for name in sources.failed]
     tasks = [
-        Task(edition, fmt, settings, task_inputs(edition, fmt, settings, env))
+        Task(edition, fmt, settings, task_inputs(digest, fmt, settings, env))
         for edition in found.editions if not wanted or edition.lang in wanted
+        for digest in [_sha256(repr(edition).encode())]
         for fmt in formats
     ]
     return Plan(tasks, skipped, sources.problems + found.problems, found.editions)
@@ -411,6 +431,8 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
 
 Key = tuple[int, int | None]
 """A job's place: (task number, clip number or None for a whole task)."""
+Job = tuple[Key, str, Callable[..., Any], tuple]
+"""(key, format, function, arguments)."""
 
 
 def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
@@ -426,40 +448,57 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
     if not todo:
         return
     audio: dict[int, _Audio] = {}
-    jobs: list[tuple[Key, str, Callable[..., Any], tuple]] = []
-    for n, (task, _) in enumerate(todo):
-        if task.format != "audio":
-            jobs.append(((n, None), task.format, run_task, (task,)))
-            continue
-        from .audio import render_clip
-
-        try:
-            audio[n] = _Audio.plan(task)
-        except Exception as exc:
-            results.append(TaskResult(task.label, "failed", failure(exc)))
-            continue
-        jobs += [((n, i), "audio", render_clip, (audio[n].clips[i], task.settings))
-                 for i in audio[n].missing()]
 
     def finish(n: int, result: TaskResult) -> None:
         task, reason = todo[n]
-        if result.status == "built":
-            _save(root, task, result)
-            result.detail = reason
+        try:
+            if result.status == "built":
+                _save(root, task, result)
+                result.detail = reason
+        finally:
+            shutil.rmtree(staging(root, task), ignore_errors=True)
         result.files = {}
         results.append(result)
         bar.advance(progress, 1)
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=out, transient=True,
-                  disable=not out.is_terminal) as bar:
-        progress = bar.add_task("building", total=len(todo))
-        for n in [n for n, job in audio.items() if job.complete]:
-            finish(n, audio.pop(n).assemble())
-        if not jobs:
-            return
-        with _jobs(request, len(jobs)) as pool:
-            for (n, clip), value, seconds in pool.run(jobs):
+    def stage(task: Task) -> str | None:
+        """A clean staging folder for a worker that shares this file system, else None."""
+        shutil.rmtree(staging(root, task), ignore_errors=True)  # left by a killed build
+        return None if pool.remote else str(staging(root, task))
+
+    def jobs() -> Iterator[Job]:
+        """The jobs, made as the pool asks for them. An audio edition's clips are looked up
+        in the cache when its turn comes: the missing ones are a job each; if none is
+        missing, a local worker assembles the edition (its cache is this one), else here."""
+        for n, (task, _) in enumerate(todo):
+            if task.format != "audio":
+                yield (n, None), task.format, run_task, (task, stage(task))
+                continue
+            from .audio import clips, is_cached, render_clip
+
+            try:
+                parts = clips(task.edition, task.settings)
+                local = pool.submit is not None and not pool.remote
+                if local and all(is_cached(clip, task.settings) for clip in parts):
+                    yield (n, None), "audio", run_task, (task, stage(task))
+                    continue
+                job = _Audio.plan(task, parts)
+            except Exception as exc:
+                finish(n, TaskResult(task.label, "failed", failure(exc)))
+                continue
+            if job.complete:
+                finish(n, job.assemble(staging(root, task)))
+                continue
+            audio[n] = job
+            for i in job.missing():
+                yield (n, i), "audio", render_clip, (job.clips[i], task.settings)
+
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=out, transient=True,
+                      disable=not out.is_terminal) as bar, _jobs(request, len(todo)) as pool:
+            progress = bar.add_task("building", total=len(todo))
+            for (n, clip), value, seconds in pool.run(jobs()):
                 bar.update(progress, description="/".join(todo[n][0].label))
                 if clip is None:
                     done = value if isinstance(value, TaskResult) else \
@@ -470,7 +509,10 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
                 job = audio[n]
                 job.add(clip, value, seconds, keep=pool.remote)
                 if job.complete:
-                    finish(n, audio.pop(n).assemble())
+                    finish(n, audio.pop(n).assemble(staging(root, todo[n][0])))
+    finally:  # after the workers stopped: what an interrupted task staged
+        for task, _ in todo:
+            shutil.rmtree(staging(root, task), ignore_errors=True)
 
 
 @dataclass
@@ -484,10 +526,11 @@ class _Audio:
     seconds: float = 0.0
 
     @classmethod
-    def plan(cls, task: Task) -> _Audio:
-        from .audio import cached_clip, clips
+    def plan(cls, task: Task, clips: list) -> _Audio:
+        """The edition's audio, with the clips the cache has."""
+        from .audio import cached_clip
 
-        job = cls(task, clips(task.edition, task.settings))
+        job = cls(task, clips)
         for index, clip in enumerate(job.clips):
             hit = cached_clip(clip, task.settings)
             if hit is not None:
@@ -512,7 +555,8 @@ class _Audio:
     def complete(self) -> bool:
         return len(self.rendered) == len(self.clips)
 
-    def assemble(self) -> TaskResult:
+    def assemble(self, folder: Path) -> TaskResult:
+        """The edition's files, written into ``folder`` (its staging folder)."""
         from .audio import assemble
 
         label = self.task.label
@@ -520,13 +564,14 @@ class _Audio:
             return TaskResult(label, "failed", self.failure, seconds=self.seconds)
         started = time.perf_counter()
         done = [self.rendered[i] for i in range(len(self.clips))]
-        out = MemoryOutput()
+        shutil.rmtree(folder, ignore_errors=True)
+        out = StagedOutput(folder)
         try:
             assemble(self.task.edition, self.clips, done, out)
         except Exception as exc:
             return TaskResult(label, "failed", failure(exc), seconds=self.seconds)
-        problems = [p for r in done for p in r.problems]
-        return TaskResult(label, "built", files=out.files, problems=problems,
+        return TaskResult(label, "built", made=out.made,
+                          problems=[p for r in done for p in r.problems],
                           seconds=self.seconds + time.perf_counter() - started)
 
 
@@ -581,8 +626,7 @@ class _Pool:
         self.remote = remote
         """Jobs run on other machines, whose clip caches this one does not share."""
 
-    def run(self, jobs: list[tuple[Key, str, Callable[..., Any], tuple]]
-            ) -> Iterator[tuple[Key, Any, float]]:
+    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Key, Any, float]]:
         env = environment()
         calls = ((key, (fn, fmt, code_fingerprint(fmt), env, *args))
                  for key, fmt, fn, args in jobs)
@@ -607,7 +651,7 @@ class _Pool:
 
 @contextlib.contextmanager
 def _jobs(request: BuildRequest, count: int) -> Iterator[_Pool]:
-    """A pool for ``count`` jobs: the Dask scheduler asked for, else ``-j`` local processes."""
+    """A pool for up to ``count`` tasks: the Dask scheduler asked for, else ``-j`` processes."""
     if request.scheduler:
         with _dask(request.scheduler) as pool:
             yield pool
