@@ -38,7 +38,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = "mappa-faq"
 LANGUAGES = ["en-GB", "cy", "pl", "ur", "pa", "ar"]
-ROUNDS = 2
+ROUNDS = 3
 
 try:
     import psutil

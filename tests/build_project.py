@@ -23,7 +23,7 @@ organisation: "Test Council"
 contact:
   phone: "0100 000 0000"
   web: "https://example.org"
-date: 2026-11-24
+date: 2025-03-14
 version: "1.0"
 ---
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -84,17 +85,20 @@ def test_a_worker_with_other_code_refuses_the_job() -> None:
     assert work(len, "pdf", code_fingerprint("pdf"), (), "abc")[0] == 3
 
 
-def test_bad_source_date_epoch_and_bad_jobs_are_one_line_errors(
-    built: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_bad_input_is_a_one_line_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    assert build(built) == 1
-    assert "SOURCE_DATE_EPOCH='yesterday' is not a number" in capsys.readouterr().err
+    assert build(project) == 1
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert build(built, "-j", "0") == 1
-    assert build(built, "--lang", "fr") == 1
+    assert build(project, "-j", "0") == 1
+    assert build(project, "--lang", "fr") == 1
+    assert build(project, "--print-size", "16", "--scheduler", "nowhere") == 1
     err = capsys.readouterr().err
+    assert "SOURCE_DATE_EPOCH='yesterday' is not a number" in err
     assert "-j must be 1 or more" in err and "no language 'fr'" in err
+    assert "cannot reach the scheduler nowhere" in err
+    assert len(err.splitlines()) == 4
 
 
 # --- real builds: slow -----------------------------------------------------------------------
@@ -211,12 +215,13 @@ def test_an_interrupted_save_leaves_every_output_whole(
 
 
 @pytest.mark.slow
-def test_ctrl_c_during_a_build_leaves_every_output_whole(project: Path) -> None:
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_during_a_build_leaves_every_output_whole(project: Path, jobs: str) -> None:
     before = outputs(project)
     shutil.rmtree(project / ".leaflets-cache")  # audio to synthesise: a build long enough
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "-C", str(project), "build", "-j", "1",
+        [sys.executable, "-m", "pipeline", "-C", str(project), "build", "-j", jobs,
          "--print-size", "24"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while stamps(project) == {k: v for k, v in before.items() if k.endswith(".stamp.json")}:
@@ -247,6 +252,12 @@ def test_same_bytes_in_any_checkout_with_any_number_of_jobs(
     reference = outputs(built)
     assert outputs(first) == outputs(second) == reference
     assert {Path(k).suffix for k in reference} >= {".pdf", ".html", ".mp3", ".zip", ".m3u8"}
+    today = date.today()
+    for path in (second / "outputs").rglob("*.*"):
+        data = path.read_bytes()
+        assert str(tmp_path).encode() not in data, f"{path} names the checkout"
+        for stamp in (today.isoformat(), f"D:{today:%Y%m%d}", today.strftime("%d %B %Y")):
+            assert stamp.encode() not in data, f"{path} holds today's date"
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     assert build(first, "-j", "1") == 0
