@@ -1,9 +1,10 @@
 """The build engine: leaflet × language × format tasks, incremental, parallel, atomic.
 
-Each task renders one edition in one format into memory (so it can run in
-another process or on another machine) and the engine writes its files. Audio
-is split into one job per clip; clips already in the cache need no job, and the
-engine assembles the edition's files from the clips without re-encoding them.
+Each task renders one edition in one format: a worker process on this machine
+writes the files into a staging folder beside the outputs, a worker on another
+machine (Dask) sends them back in memory. Audio is split into one job per clip;
+clips already in the cache need no job, and the edition's files are assembled
+from the clips without re-encoding them.
 
 Beside each edition's files a stamp records what they were made from (hashes
 of the edition, the settings, the code, the libraries and the environment), so
