@@ -42,7 +42,10 @@ nox.options.reuse_venv = "yes"
 # What the real tools come from, by the command (or file) that shows each is there:
 # fonts for every script, and the tools the tests measure outputs with.
 NOTO = "/usr/share/fonts/truetype/noto/NotoSansGurmukhi-Regular.ttf"
-BUILD_PACKAGES = {"fonts-noto-core": NOTO}
+BUILD_PACKAGES = {
+    "fonts-noto-core": NOTO,
+    "fonts-symbola": "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+}
 TEST_PACKAGES = {
     **BUILD_PACKAGES,
     "gettext": "msgcat",

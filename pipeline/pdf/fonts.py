@@ -36,6 +36,14 @@ KNOWN_STEMS: dict[str, tuple[str, ...]] = {
     "latin": ("AtkinsonHyperlegible", "NotoSans"),
     "arabic": ("NotoSansArabic", "NotoNaskhArabic"),
     "common": ("NotoSans",),
+    # Last resorts for symbols, pictographs and emoji (drawn in outline, a glyph each).
+    "symbols": ("NotoSansSymbols2", "NotoSansSymbols"),
+    "pictographs": ("Symbola",),
+}
+
+# Fonts Debian installs under another name than <stem>-Regular.ttf.
+SYSTEM_FILES: dict[str, Path] = {
+    "Symbola": Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
 }
 
 PYPI_FONTS: dict[str, tuple[str, str]] = {
@@ -128,6 +136,8 @@ def find_stem(stem: str) -> Path | None:
         candidate = folder / f"{stem}-Regular.ttf"
         if candidate.is_file():
             return candidate
+    if stem in SYSTEM_FILES and SYSTEM_FILES[stem].is_file():
+        return SYSTEM_FILES[stem]
     if stem in PYPI_FONTS:
         package, filename = PYPI_FONTS[stem]
         try:
@@ -189,7 +199,8 @@ class FontSet:
 
     def _candidates(self, text: str) -> Iterator[Family]:
         yield from self._first
-        for script in dict.fromkeys([*map(script_of, text), "latin", "common"]):
+        for script in dict.fromkeys([*map(script_of, text), "latin", "common", "symbols",
+                                                  "pictographs"]):
             family = self.family(script)
             if family is not None:
                 yield family

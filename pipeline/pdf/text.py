@@ -162,7 +162,10 @@ class Typesetter:
                 drawn = text if INVISIBLE.isdisjoint(text) else text.translate(NOT_DRAWN) or text
                 glyphs = self._shaped[shaped] = shape(drawn, face, rtl, lang)
             width = glyphs.advance * size / 1000
-            actual = glyphs.chars != text
+            # The font subset's ToUnicode map holds 16-bit codes only, so characters
+            # beyond the BMP (emoji) get their real text from ActualText too.
+            beyond_bmp = not text.isascii() and max(map(ord, text)) > 0xFFFF
+            actual = glyphs.chars != text or beyond_bmp
             piece = self._pieces[key] = Piece(text, glyphs, face, size, level, lang, width, actual)
         return piece
 
