@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import json
 import os
+import pickle
 import shutil
 import signal
 import threading
@@ -42,10 +43,12 @@ from rich.table import Table
 from . import __version__
 from .builders.base import Builder, OutputDir, Settings
 from .catalog.languages import web_code
+from .catalog.publish import Editions
 from .catalog.publish import editions as load_editions
-from .catalog.workflow import read_sources
+from .catalog.workflow import Sources, read_sources
 from .config import FORMATS
 from .errors import LeafletsError, Problem
+from .files import write_atomic
 from .layout import edition_dir, html_name
 from .model import Edition
 from .project import Project
@@ -163,8 +166,10 @@ CODE = {
     "pdf": ("pdf",),
     "html": ("html", "templates", "pictures"),
     "audio": ("audio", "lexicons"),
+    "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
 }
-"""The package files each format's output depends on, besides the common ones."""
+"""The package files each format's output depends on, besides the common ones
+("plan": what reading sources and catalogues into editions depends on)."""
 
 LIBRARIES = {
     "common": ("babel",),
@@ -370,20 +375,19 @@ def plan(project: Project, request: BuildRequest) -> Plan:
         audio_text=request.audio_text or settings.audio_text,
     )
     env = environment()
-    sources = read_sources(project)
-    leaflets = sources.leaflets
-    if request.leaflets:
-        unknown = set(request.leaflets) - {leaflet.id for leaflet in leaflets}
-        if unknown:
-            raise LeafletsError(f"no leaflet {sorted(unknown)[0]!r} in source/",
-                                hint="use a leaflet id from the front matter")
-        leaflets = [leaflet for leaflet in leaflets if leaflet.id in request.leaflets]
     languages = project.languages()
     wanted = {web_code(code) for code in request.languages}
     if wanted - set(languages):
         raise LeafletsError(f"no language '{sorted(wanted - set(languages))[0]}' in this project",
                             hint=f"use {', '.join(languages)}")
-    found = load_editions(project, leaflets, languages)
+    sources, found = read_editions(project, languages)
+    if request.leaflets:
+        unknown = set(request.leaflets) - {leaflet.id for leaflet in sources.leaflets}
+        if unknown:
+            raise LeafletsError(f"no leaflet {sorted(unknown)[0]!r} in source/",
+                                hint="use a leaflet id from the front matter")
+        found.editions = [e for e in found.editions if e.leaflet.id in request.leaflets]
+        found.skipped = [s for s in found.skipped if s[0] in request.leaflets]
     skipped = [
         TaskResult((leaflet, lang, "-"), "skipped", reason)
         for leaflet, lang, reason in found.skipped
@@ -398,6 +402,33 @@ def plan(project: Project, request: BuildRequest) -> Plan:
         for fmt in formats
     ]
     return Plan(tasks, skipped, sources.problems + found.problems, found.editions)
+
+
+def read_editions(project: Project, languages: list[str]) -> tuple[Sources, Editions]:
+    """Every source and edition of the project, remembered between builds.
+
+    Parsing Markdown and catalogues is the serial part of every build; it is kept
+    in the cache, keyed by the size and time of every source and catalogue, the
+    configuration and the code that reads them, and redone when any of them changes.
+    """
+    files = sorted([*project.sources(), *project.locales_dir.glob("*/LC_MESSAGES/*.po")])
+    key = hashlib.sha256(repr((
+        code_fingerprint("plan"), repr(project.config), languages,
+        [(path.relative_to(project.root).as_posix(), path.stat().st_mtime_ns,
+          path.stat().st_size) for path in files],
+    )).encode()).hexdigest()
+    cached = project.root / project.config.cache_dir / "plans" / f"{key}.pickle"
+    try:
+        return pickle.loads(cached.read_bytes())  # type: ignore[no-any-return]
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    sources = read_sources(project)
+    found = load_editions(project, sources.leaflets, languages)
+    with contextlib.suppress(OSError):
+        for old in cached.parent.glob("*.pickle"):
+            old.unlink()
+        write_atomic(cached, pickle.dumps((sources, found)))
+    return sources, found
 
 
 def run_build(project: Project, request: BuildRequest, out: Console, err: Console) -> int:

@@ -26,7 +26,14 @@ from build_project import (
     translate,
 )
 
-from pipeline.build import BuildRequest, build_lock, code_fingerprint, plan, work
+from pipeline.build import (
+    BuildRequest,
+    build_lock,
+    code_fingerprint,
+    plan,
+    read_editions,
+    work,
+)
 from pipeline.builders.base import OutputDir
 from pipeline.cli import main
 from pipeline.project import Project
@@ -325,3 +332,20 @@ def test_a_dask_cluster_makes_the_same_bytes(
     local = Path(shutil.copytree(built, tmp_path / "local"))
     assert build(local, "-j", "1") == 0
     assert outputs(fresh) == outputs(local) != outputs(built)
+
+
+def test_sources_and_catalogues_are_read_once_until_one_changes(project: Path) -> None:
+    """The parsed plan is cached; any change to a source or a catalogue invalidates it."""
+    here = Project.find(project)
+    languages = here.languages()
+    first = read_editions(here, languages)[1].editions
+    plans = list((project / here.config.cache_dir / "plans").glob("*.pickle"))
+    assert len(plans) == 1
+    assert read_editions(here, languages)[1].editions == first
+    catalog = next(project.glob("locales/*/LC_MESSAGES/*.po"))
+    header_end = catalog.read_text(encoding="utf-8").split("\n\n", 1)
+    changed = header_end[1].replace('msgstr "', 'msgstr "Changed ', 1)  # the first message
+    catalog.write_text(f"{header_end[0]}\n\n{changed}", encoding="utf-8")
+    again = read_editions(here, languages)[1].editions
+    assert again != first
+    assert list((project / here.config.cache_dir / "plans").glob("*.pickle")) != plans
