@@ -692,6 +692,8 @@ def _jobs(request: BuildRequest, count: int) -> Iterator[_Pool]:
     if workers <= 1:
         yield _Pool(None, None, 1)
         return
+    for spec in BUILDERS.values():  # imported once here, inherited by every forked worker
+        import_module(spec.partition(":")[0])
     pool = ProcessPoolExecutor(max_workers=workers, initializer=signal.signal,
                                initargs=(signal.SIGINT, signal.SIG_IGN))
     try:
