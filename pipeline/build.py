@@ -418,10 +418,9 @@ def read_editions(project: Project, languages: list[str]) -> tuple[Sources, Edit
           path.stat().st_size) for path in files],
     )).encode()).hexdigest()
     cached = project.root / project.config.cache_dir / "plans" / f"{key}.pickle"
-    try:
+    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                             ImportError):  # no plan, or one an older version wrote
         return pickle.loads(cached.read_bytes())  # type: ignore[no-any-return]
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
     sources = read_sources(project)
     found = load_editions(project, sources.leaflets, languages)
     with contextlib.suppress(OSError):
