@@ -29,26 +29,22 @@ def probe(path: Path) -> dict:
     return json.loads(done.stdout)
 
 
-def ebur128(path: Path) -> tuple[float, float]:
-    """(integrated loudness LUFS, true peak dBTP) measured by ffmpeg's ebur128 filter."""
+def ffmpeg_filter(path: Path, audio_filter: str) -> str:
+    """What ffmpeg reports on stderr after running ``audio_filter`` over the file."""
     done = subprocess.run(
-        [
-            "ffmpeg",
-            "-nostats",
-            "-hide_banner",
-            "-i",
-            str(path),
-            "-af",
-            "ebur128=peak=true",
-            "-f",
-            "null",
-            "-",
-        ],
+        ["ffmpeg", "-nostats", "-hide_banner", "-i", str(path), "-af", audio_filter,
+         "-f", "null", "-"],
         capture_output=True,
         text=True,
         check=True,
     )
-    summary = done.stderr[done.stderr.rindex("Summary:") :]
+    return done.stderr
+
+
+def ebur128(path: Path) -> tuple[float, float]:
+    """(integrated loudness LUFS, true peak dBTP) measured by ffmpeg's ebur128 filter."""
+    report = ffmpeg_filter(path, "ebur128=peak=true")
+    summary = report[report.rindex("Summary:") :]
     integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
     peak = float(re.search(r"Peak:\s+(-?[\d.inf]+) dBFS", summary).group(1))  # type: ignore[union-attr]
     return integrated, peak
@@ -56,25 +52,9 @@ def ebur128(path: Path) -> tuple[float, float]:
 
 def silence_at_start(path: Path, threshold_db: float = -45.0) -> float:
     """Seconds before the first sound louder than ``threshold_db``, by ffmpeg silencedetect."""
-    done = subprocess.run(
-        [
-            "ffmpeg",
-            "-nostats",
-            "-hide_banner",
-            "-i",
-            str(path),
-            "-af",
-            f"silencedetect=noise={threshold_db}dB:d=0.1",
-            "-f",
-            "null",
-            "-",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    starts = re.findall(r"silence_start: (-?[\d.]+)", done.stderr)
-    ends = re.findall(r"silence_end: ([\d.]+)", done.stderr)
+    report = ffmpeg_filter(path, f"silencedetect=noise={threshold_db}dB:d=0.1")
+    starts = re.findall(r"silence_start: (-?[\d.]+)", report)
+    ends = re.findall(r"silence_end: ([\d.]+)", report)
     if not starts or float(starts[0]) > 0.01 or not ends:
         return 0.0
     return float(ends[0])

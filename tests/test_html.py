@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -262,10 +263,15 @@ def browser() -> Iterator[Browser]:
         yield browser
 
 
-def open_page(browser: Browser, path: Path, width: int = 1280) -> Page:
+@contextmanager
+def open_page(browser: Browser, path: Path, width: int = 1280) -> Iterator[Page]:
+    """The page at ``path`` in a new tab, closed afterwards."""
     page = browser.new_page(viewport={"width": width, "height": 900})
-    page.goto(path.as_uri())
-    return page
+    try:
+        page.goto(path.as_uri())
+        yield page
+    finally:
+        page.close()
 
 
 def horizontal_overflow(page: Page) -> int:
@@ -277,11 +283,8 @@ def horizontal_overflow(page: Page) -> int:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["en-GB", "cy", "ar", "ur", "index", "no-audio"])
 def test_axe_finds_no_violations(browser: Browser, site: dict[str, Path], name: str) -> None:
-    page = open_page(browser, site[name])
-    try:
+    with open_page(browser, site[name]) as page:
         assert axe_violations(page) == []
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
@@ -298,8 +301,7 @@ WCAG_SPACING = """* { line-height: 1.5 !important; letter-spacing: 0.12em !impor
 def test_reflows_at_320_px_with_text_zoom_and_spacing(
     browser: Browser, site: dict[str, Path], name: str
 ) -> None:
-    page = open_page(browser, site[name], width=320)
-    try:
+    with open_page(browser, site[name], width=320) as page:
         assert horizontal_overflow(page) == 0
         page.add_style_tag(content=WCAG_SPACING)
         assert horizontal_overflow(page) == 0, "WCAG 1.4.12 text spacing"
@@ -307,8 +309,6 @@ def test_reflows_at_320_px_with_text_zoom_and_spacing(
         page.add_style_tag(content="html { font-size: 200% !important; }")
         assert page.evaluate("getComputedStyle(document.body).fontSize") == "42px"
         assert horizontal_overflow(page) == 0, "200% text"
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
@@ -317,8 +317,7 @@ def test_reflows_at_320_px_with_text_zoom_and_spacing(
 def test_pictures_sit_on_the_reading_start_side(
     browser: Browser, site: dict[str, Path], name: str, start_side: str
 ) -> None:
-    page = open_page(browser, site[name], width=320)
-    try:
+    with open_page(browser, site[name], width=320) as page:
         rows = page.locator(".easy-read li")
         assert rows.count() > 40
         for i in (0, 5, rows.count() - 1):
@@ -329,16 +328,13 @@ def test_pictures_sit_on_the_reading_start_side(
                 assert picture["x"] + picture["width"] <= sentence["x"]
             else:
                 assert sentence["x"] + sentence["width"] <= picture["x"]
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
 def test_easy_read_text_is_large_with_generous_line_height(
     browser: Browser, site: dict[str, Path]
 ) -> None:
-    page = open_page(browser, site["en-GB"])
-    try:
+    with open_page(browser, site["en-GB"]) as page:
         size, height = page.evaluate(
             """() => { const s = getComputedStyle(document.querySelector('.sentence'));
                       return [parseFloat(s.fontSize), parseFloat(s.lineHeight)]; }"""
@@ -350,16 +346,13 @@ def test_easy_read_text_is_large_with_generous_line_height(
                 selector, "els => els.map(e => e.getBoundingClientRect().toJSON())"
             ):
                 assert box["width"] >= 24 and box["height"] >= 24, selector
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
 def test_accessibility_tree_has_the_headings_and_labelled_players(
     browser: Browser, site: dict[str, Path]
 ) -> None:
-    page = open_page(browser, site["ar"])
-    try:
+    with open_page(browser, site["ar"]) as page:
         tree = page.locator("body").aria_snapshot()
         assert tree.count("[level=1]") == 1
         assert 'heading "MAPPA: أسئلة شائعة" [level=1]' in tree
@@ -376,16 +369,13 @@ def test_accessibility_tree_has_the_headings_and_labelled_players(
         assert players[0] == "Listen to the whole leaflet"
         assert players[1] == "استمع إلى هذه الإجابة السؤال 1 من 10 هل يحضر الجناة اجتماعات MAPP؟"
         assert len(players) == 11
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
 def test_skip_link_appears_on_focus_and_focus_is_visible(
     browser: Browser, site: dict[str, Path]
 ) -> None:
-    page = open_page(browser, site["cy"], width=320)
-    try:
+    with open_page(browser, site["cy"], width=320) as page:
         skip = page.locator(".skip-link")
         assert skip.bounding_box()["width"] <= 1  # type: ignore[index]
         page.keyboard.press("Tab")
@@ -394,33 +384,25 @@ def test_skip_link_appears_on_focus_and_focus_is_visible(
         assert skip.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
         page.keyboard.press("Enter")
         assert page.evaluate("document.activeElement.id") == "main_content"
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
 def test_print_shows_full_answers_and_hides_players(
     browser: Browser, site: dict[str, Path]
 ) -> None:
-    page = open_page(browser, site["en-GB"])
-    try:
+    with open_page(browser, site["en-GB"]) as page:
         answer = page.locator(".full-answer").first
         assert not answer.is_visible()
         page.emulate_media(media="print")
         assert answer.is_visible()
         assert not page.locator("audio").first.is_visible()
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
 def test_hostile_translation_shows_as_text(browser: Browser, site: dict[str, Path]) -> None:
-    page = open_page(browser, site["cy"])
-    try:
+    with open_page(browser, site["cy"]) as page:
         assert page.locator("main p", has_text="Prawf:").inner_text() == plain(HOSTILE)
         assert page.locator("script").count() == 0
-    finally:
-        page.close()
 
 
 @pytest.mark.slow
