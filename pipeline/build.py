@@ -358,7 +358,11 @@ class Plan:
     tasks: list[Task]
     skipped: list[TaskResult]
     problems: list[Problem]
-    editions: list[Edition]
+    published: list[Edition] | None
+    """Every published edition, for the site index (narrowing or not); None when a
+    source cannot be read, so the last good index is kept."""
+    withdrawn: list[TaskResult] = field(default_factory=list)
+    """Outputs on disk this build no longer publishes (status "removed", and why)."""
 
 
 def plan(project: Project, request: BuildRequest) -> Plan:
@@ -386,22 +390,81 @@ def plan(project: Project, request: BuildRequest) -> Plan:
         if unknown:
             raise LeafletsError(f"no leaflet {sorted(unknown)[0]!r} in source/",
                                 hint="use a leaflet id from the front matter")
-        found.editions = [e for e in found.editions if e.leaflet.id in request.leaflets]
-        found.skipped = [s for s in found.skipped if s[0] in request.leaflets]
     skipped = [
         TaskResult((leaflet, lang, "-"), "skipped", reason)
         for leaflet, lang, reason in found.skipped
-        if not wanted or lang in wanted
+        if (not wanted or lang in wanted) and (not request.leaflets or leaflet in request.leaflets)
     ]
     skipped += [TaskResult((name, "-", "-"), "failed", "source has errors")
                 for name in sources.failed]
     tasks = [
         Task(edition, fmt, settings, task_inputs(digest, fmt, settings, env))
-        for edition in found.editions if not wanted or edition.lang in wanted
+        for edition in found.editions
+        if (not wanted or edition.lang in wanted)
+        and (not request.leaflets or edition.leaflet.id in request.leaflets)
         for digest in [_sha256(repr(edition).encode())]
         for fmt in formats
     ]
-    return Plan(tasks, skipped, sources.problems + found.problems, found.editions)
+    scope = (set(request.leaflets), wanted, set(request.formats) or set(FORMATS))
+    return Plan(tasks, skipped, sources.problems + found.problems,
+                None if sources.failed else found.editions,
+                withdrawn(project.output_dir, scope, tasks, sources, found, languages, formats))
+
+
+def withdrawn(root: Path, scope: tuple[set[str], set[str], set[str]], tasks: list[Task],
+              sources: Sources, found: Editions, languages: list[str],
+              formats: Iterable[str]) -> list[TaskResult]:
+    """The outputs on disk that are no longer published, and why: their leaflet's source
+    was removed, their language or format is no longer configured, or the translation
+    was removed or fell below the threshold.
+
+    Only outputs inside ``scope`` (leaflets, languages, formats; empty means all) are
+    looked at, so a narrowed build removes nothing else. Outputs whose source or
+    catalogue cannot be read are kept: a broken file never deletes the last good output.
+    """
+    in_leaflets, in_languages, in_formats = scope
+    built = {task.label for task in tasks}
+    ids = {leaflet.id for leaflet in sources.leaflets}
+    skipped = {(leaflet, lang): reason for leaflet, lang, reason in found.skipped}
+    gone = []
+    for stamp in sorted(root.glob(f"*/*/{STAMP.format(format='*')}")):
+        leaflet, lang = stamp.parent.parent.name, stamp.parent.name
+        fmt = stamp.name.removeprefix(".").removesuffix(".stamp.json")
+        if (leaflet, lang, fmt) in built or fmt not in in_formats or (
+                in_leaflets and leaflet not in in_leaflets) or (
+                in_languages and lang not in in_languages):
+            continue
+        if leaflet not in ids:
+            reason = "" if sources.failed else "source removed"
+        elif lang not in languages:
+            reason = "language not configured"
+        elif (leaflet, lang) in found.broken:
+            reason = ""
+        elif (leaflet, lang) in skipped:
+            reason = skipped[leaflet, lang]
+        else:
+            reason = "format not configured" if fmt not in formats else ""
+        if reason:
+            gone.append(TaskResult((leaflet, lang, fmt), "removed", reason))
+    return gone
+
+
+def remove(root: Path, result: TaskResult) -> None:
+    """Delete an unpublished output: the files its stamp lists, then the stamp, then the
+    folders left empty. Files the build did not make are left alone."""
+    leaflet, lang, fmt = result.label
+    folder = root / edition_dir(leaflet, lang)
+    stamp_path = folder / STAMP.format(format=fmt)
+    names = [Path(name) for name in (_read_stamp(stamp_path) or {}).get("files", {})]
+    names = [name for name in names if not name.is_absolute() and ".." not in name.parts]
+    with _uninterrupted():
+        for name in names:
+            (folder / name).unlink(missing_ok=True)
+        stamp_path.unlink(missing_ok=True)
+    inner = sorted({(folder / name).parent for name in names} - {folder}, reverse=True)
+    for path in [*inner, folder, folder.parent]:
+        with contextlib.suppress(OSError):  # not empty
+            path.rmdir()
 
 
 def read_editions(project: Project, languages: list[str]) -> tuple[Sources, Editions]:
@@ -443,8 +506,12 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
         results: list[TaskResult] = []
         try:
             execute(the_plan.tasks, root, request, out, results)
-            if "html" in (request.formats or project.config.formats) and the_plan.editions:
-                _write_index(project, the_plan.editions)
+            for gone in the_plan.withdrawn:
+                remove(root, gone)
+                results.append(gone)
+            if "html" in (request.formats or project.config.formats) and \
+                    the_plan.published is not None:
+                _write_index(project.output_dir, the_plan.published)
         finally:
             write_manifest(root, results)
     summary(results + the_plan.skipped, out, time.perf_counter() - started)
@@ -731,10 +798,14 @@ def default_jobs() -> int:
 
 # --- reporting ------------------------------------------------------------------------------
 
-def _write_index(project: Project, editions: list[Edition]) -> None:
+def _write_index(root: Path, editions: list[Edition]) -> None:
+    """The site index of every published edition; none when nothing is published."""
     from .html import render_site_index
 
-    _write_if_changed(project.output_dir, html_name(), render_site_index(tuple(editions)))
+    if editions:
+        _write_if_changed(root, html_name(), render_site_index(tuple(editions)))
+    else:
+        (root / html_name()).unlink(missing_ok=True)
 
 
 def _write_if_changed(folder: Path, name: str, text: str) -> None:
@@ -774,7 +845,8 @@ def write_manifest(root: Path, results: list[TaskResult]) -> None:
     _write_if_changed(root, "manifest.json", json.dumps({"outputs": entries}, indent=1) + "\n")
 
 
-COLOURS = {"built": "green", "reused": "cyan", "skipped": "yellow", "failed": "red"}
+COLOURS = {"built": "green", "reused": "cyan", "skipped": "yellow", "failed": "red",
+           "removed": "magenta"}
 
 
 def summary(results: list[TaskResult], out: Console, seconds: float) -> None:

@@ -23,6 +23,7 @@ from build_project import (
     digests,
     made,
     make_project,
+    manifest,
     translate,
 )
 
@@ -296,6 +297,64 @@ def test_narrowing_builds_only_what_is_asked(
                   for p in (project / "outputs" / "other").rglob("*") if p.is_file()) == [
         "en-GB/.html.stamp.json", "en-GB/index.html"]
     assert made(project)[("en-GB", "html")] == {"built", "reused"}
+    index = (project / "outputs" / "index.html").read_text(encoding="utf-8")
+    assert 'href="other/en-GB/index.html"' in index and 'href="mini/cy/index.html"' in index
+
+
+@pytest.mark.slow
+def test_outputs_no_longer_published_are_removed_and_nothing_else(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A language dropped from the configuration, a withdrawn catalogue and a deleted
+    source remove their outputs (the files their stamps list, nothing else); a narrowed
+    build only removes inside what it was asked for."""
+    outputs_dir = project / "outputs"
+    mine = outputs_dir / LEAFLET / "pl" / "notes.txt"  # not made by the build: left alone
+    mine.write_text("a service's own file", encoding="utf-8")
+    config = project / "leaflets.toml"
+    config.write_text(config.read_text().replace(', "pl"', ""), encoding="utf-8")
+    capsys.readouterr()
+
+    assert build(project, "--format", "pdf") == 0
+    text = capsys.readouterr().out
+    assert "removed" in text and "language not configured" in text
+    pl = sorted(p.relative_to(outputs_dir / LEAFLET / "pl").as_posix()
+                for p in (outputs_dir / LEAFLET / "pl").rglob("*") if p.is_file())
+    assert "mini.pl.pdf" not in pl and ".pdf.stamp.json" not in pl
+    assert {"index.html", "mini.pl.daisy.zip", ".html.stamp.json", "notes.txt"} <= set(pl)
+
+    assert build(project) == 0
+    assert sorted(p.name for p in (outputs_dir / LEAFLET / "pl").rglob("*")) == ["notes.txt"]
+    assert {e["language"] for e in manifest(project)} == {"en-GB", "cy"}
+    assert "/pl/" not in (outputs_dir / LEAFLET / "cy" / "index.html").read_text()
+    assert_manifest_true(project)
+
+    catalogue(project, "cy").unlink()
+    assert build(project, "--lang", "en-GB") == 0  # narrowed: Welsh is not looked at
+    assert (outputs_dir / LEAFLET / "cy" / "mini.cy.pdf").is_file()
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "no catalogue" in capsys.readouterr().out
+    assert not (outputs_dir / LEAFLET / "cy").exists()
+
+    (project / "source" / f"{LEAFLET}.md").rename(project / "source" / "mini.md.old")
+    assert build(project) == 0
+    assert sorted(p.relative_to(outputs_dir).as_posix() for p in outputs_dir.rglob("*")
+                  if p.is_file() and p.name != ".leaflets.lock") == [
+        "manifest.json", f"{LEAFLET}/pl/notes.txt"]
+    assert manifest(project) == []
+
+
+@pytest.mark.slow
+def test_a_broken_source_keeps_its_outputs(project: Path) -> None:
+    before = outputs(project)
+    path = project / "source" / f"{LEAFLET}.md"
+    path.write_text(path.read_text().replace("---\n\n", "---\n\n## {#}\n\n", 1),
+                    encoding="utf-8")
+    assert build(project) == 1
+    after = outputs(project)
+    del after["manifest.json"], before["manifest.json"]
+    assert after == before  # the edition's outputs, and the site index that lists them
 
 
 @pytest.mark.slow

@@ -72,6 +72,9 @@ class Editions:
     editions: list[Edition] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)
     """(leaflet id, language, reason) of editions not published."""
+    broken: set[tuple[str, str]] = field(default_factory=set)
+    """(leaflet id, language) of the skipped editions whose catalogue could not be read:
+    unpublished by accident, not by choice, so their last outputs are kept."""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -113,6 +116,7 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
                 result.problems.append(Problem(
                     f"{exc.message}; {lang} is not built", exc.path, exc.line, "error"))
                 result.skipped.append((leaflet.id, lang, "catalogue has errors"))
+                result.broken.add((leaflet.id, lang))
                 continue
             if catalog is None:
                 result.skipped.append((leaflet.id, lang, "no catalogue"))
