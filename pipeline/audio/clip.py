@@ -55,11 +55,9 @@ class RenderedClip:
     mp3: bytes
     marks: tuple[tuple[float, float], ...]
     """(start, end) seconds of each unit in the decoded MP3."""
+    seconds: float
+    """The length of the MP3, counted in frames once, when it was encoded."""
     problems: tuple[Problem, ...] = ()
-
-    @property
-    def seconds(self) -> float:
-        return mp3.frame_info(self.mp3).seconds
 
 
 def clips(edition: Edition, settings: Settings) -> list[Clip]:
@@ -118,11 +116,12 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
         bounds.append((start, position))
     samples = loudness.normalise(np.concatenate(pieces), SAMPLE_RATE)
     data = mp3.encode(samples, SAMPLE_RATE)
+    seconds = mp3.frame_info(data).seconds
     marks = tuple(
-        (_mp3_time(a), _mp3_time(b) if i < len(bounds) - 1 else mp3.frame_info(data).seconds)
+        (_mp3_time(a), _mp3_time(b) if i < len(bounds) - 1 else seconds)
         for i, (a, b) in enumerate(bounds)
     )
-    rendered = RenderedClip(clip.key, data, marks, tuple(speak.problems))
+    rendered = RenderedClip(clip.key, data, marks, seconds, tuple(speak.problems))
     keep_clip(rendered, settings)
     return rendered
 
@@ -134,7 +133,10 @@ def cached_clip(clip: Clip, settings: Settings) -> RenderedClip | None:
         return None
     data, meta = hit
     marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
-    return RenderedClip(clip.key, data, marks)
+    seconds = meta.get("seconds")
+    if not isinstance(seconds, float):  # kept by an older version
+        seconds = mp3.frame_info(data).seconds
+    return RenderedClip(clip.key, data, marks, seconds)
 
 
 def is_cached(clip: Clip, settings: Settings) -> bool:
@@ -146,7 +148,8 @@ def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
     """Cache a rendered clip (also one rendered on another machine); not one with problems."""
     if not rendered.problems:
         ClipCache(settings.cache_dir).put(
-            rendered.key, rendered.mp3, {"marks": [list(m) for m in rendered.marks]}
+            rendered.key, rendered.mp3,
+            {"marks": [list(m) for m in rendered.marks], "seconds": rendered.seconds},
         )
 
 
