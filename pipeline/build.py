@@ -16,6 +16,7 @@ leaves the last good output, and its stamp, exactly as they were.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import fcntl
 import hashlib
@@ -564,50 +565,58 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
         shutil.rmtree(staging(root, task), ignore_errors=True)  # left by a killed build
         return None if pool.remote else str(staging(root, task))
 
+    def send_clips(n: int, task: Task, parts: list) -> Iterator[Job]:
+        """A job per clip the cache lacks; the edition is assembled here once they are back."""
+        from .audio import render_clip
+
+        job = _Audio.plan(task, parts)
+        if job.complete:  # another edition's jobs made the missing clips meanwhile
+            finish(n, job.assemble(staging(root, task)))
+            return
+        audio[n] = job
+        for i in job.missing():
+            yield (n, i), "audio", render_clip, (job.clips[i], task.settings)
+
     def jobs() -> Iterator[Job]:
-        """The jobs, made as the pool asks for them. An audio edition's clips are looked up
-        in the cache when its turn comes: the missing ones are a job each; if none is
-        missing, a local worker assembles the edition (its cache is this one), else here."""
+        """The jobs, made as the pool asks for them. On this machine an audio edition is
+        assembled by a worker from the clip cache, which answers with the edition's clips
+        if some are missing; for other machines (whose caches are not this one) the
+        clips are looked up here, and the missing ones sent out."""
         for n, (task, _) in enumerate(todo):
             if task.format != "audio":
                 yield (n, None), task.format, run_task, (task, stage(task))
-                continue
-            from .audio import clips, is_cached, render_clip
+            elif not pool.remote:
+                yield (n, None), "audio", run_audio, (task, stage(task))
+            else:
+                from .audio import clips
 
-            try:
-                parts = clips(task.edition, task.settings)
-                local = pool.submit is not None and not pool.remote
-                if local and all(is_cached(clip, task.settings) for clip in parts):
-                    yield (n, None), "audio", run_task, (task, stage(task))
+                try:
+                    parts = clips(task.edition, task.settings)
+                except Exception as exc:
+                    finish(n, TaskResult(task.label, "failed", failure(exc)))
                     continue
-                job = _Audio.plan(task, parts)
-            except Exception as exc:
-                finish(n, TaskResult(task.label, "failed", failure(exc)))
-                continue
-            if job.complete:
-                finish(n, job.assemble(staging(root, task)))
-                continue
-            audio[n] = job
-            for i in job.missing():
-                yield (n, i), "audio", render_clip, (job.clips[i], task.settings)
+                yield from send_clips(n, task, parts)
 
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=out, transient=True,
                       disable=not out.is_terminal) as bar, _jobs(request, len(todo)) as pool:
             progress = bar.add_task("building", total=len(todo))
-            for (n, clip), value, seconds in pool.run(jobs()):
+            queue = _Queue(jobs())
+            for (n, clip), value, seconds in pool.run(queue):
                 bar.update(progress, description="/".join(todo[n][0].label))
-                if clip is None:
+                if clip is not None:
+                    job = audio[n]
+                    job.add(clip, value, seconds, keep=pool.remote)
+                    if job.complete:
+                        finish(n, audio.pop(n).assemble(staging(root, todo[n][0])))
+                elif isinstance(value, list):  # an audio edition whose clips are missing
+                    queue.later.extend(send_clips(n, todo[n][0], value))
+                else:
                     done = value if isinstance(value, TaskResult) else \
                         TaskResult(todo[n][0].label, "failed", value)
                     done.seconds = seconds
                     finish(n, done)
-                    continue
-                job = audio[n]
-                job.add(clip, value, seconds, keep=pool.remote)
-                if job.complete:
-                    finish(n, audio.pop(n).assemble(staging(root, todo[n][0])))
     finally:  # after the workers stopped: what an interrupted task staged
         for task, _ in todo:
             shutil.rmtree(staging(root, task), ignore_errors=True)
@@ -673,6 +682,32 @@ class _Audio:
                           seconds=self.seconds + time.perf_counter() - started)
 
 
+def run_audio(task: Task, staging: str) -> TaskResult | list:
+    """Assemble an edition's audio from the clip cache (a worker job on this machine), or,
+    when clips are missing, return the edition's clips to be synthesised one job each."""
+    from .audio import clips
+
+    job = _Audio.plan(task, clips(task.edition, task.settings))
+    return job.assemble(Path(staging)) if job.complete else job.clips
+
+
+class _Queue:
+    """The jobs: those that results asked for (``later``) first, then the planned ones.
+
+    Running out is not the end: a result can still add jobs, and the pool asks again.
+    """
+
+    def __init__(self, planned: Iterator[Job]) -> None:
+        self.planned = planned
+        self.later: collections.deque[Job] = collections.deque()
+
+    def __iter__(self) -> _Queue:
+        return self
+
+    def __next__(self) -> Job:
+        return self.later.popleft() if self.later else next(self.planned)
+
+
 def work(fn: Callable[..., Any], fmt: str, code: str, env: tuple[tuple[str, str], ...],
          *args: Any) -> tuple[Any, float]:
     """Run one job where it was sent: ``(result or failure message, seconds)``. Never raises.
@@ -724,18 +759,17 @@ class _Pool:
         self.remote = remote
         """Jobs run on other machines, whose clip caches this one does not share."""
 
-    def run(self, jobs: Iterable[Job]) -> Iterator[tuple[Key, Any, float]]:
+    def run(self, jobs: Iterator[Job]) -> Iterator[tuple[Key, Any, float]]:
+        """Run ``jobs``, pulled as workers free up (``jobs`` may grow while results come)."""
         env = environment()
-        calls = ((key, (fn, fmt, code_fingerprint(fmt), env, *args))
-                 for key, fmt, fn, args in jobs)
         if self.submit is None or self.wait is None:
-            for key, call in calls:
-                yield key, *work(*call)
+            for key, fmt, fn, args in jobs:
+                yield key, *work(fn, fmt, code_fingerprint(fmt), env, *args)
             return
         pending: dict[Any, Key] = {}
         while True:
-            for key, call in itertools.islice(calls, max(self.window - len(pending), 0)):
-                pending[self.submit(work, *call)] = key
+            for key, fmt, fn, args in itertools.islice(jobs, max(self.window - len(pending), 0)):
+                pending[self.submit(work, fn, fmt, code_fingerprint(fmt), env, *args)] = key
             if not pending:
                 return
             for future in self.wait(list(pending)):
