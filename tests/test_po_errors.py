@@ -46,13 +46,15 @@ def test_bad_plural_forms_header(tmp_path: Path) -> None:
     path = tmp_path / "cy.po"
     path.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n > 1 ? 5 : 0);\\n"\n',
                     encoding="utf-8")
-    with pytest.raises(LeafletsError, match="Plural-Forms header is not valid"):
+    with pytest.raises(LeafletsError, match="Plural-Forms header is not valid") as caught:
         load(path)
+    assert caught.value.line == 3
 
 
 def test_other_charset_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "cy.po"
     path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
                     encoding="utf-8")
-    with pytest.raises(LeafletsError, match="charset=ISO-8859-1"):
+    with pytest.raises(LeafletsError, match="charset=ISO-8859-1") as caught:
         load(path)
+    assert caught.value.line == 3

@@ -470,18 +470,19 @@ def load(path: str | Path) -> polib.POFile:
                 "delete one of the two entries",
             )
         seen.add(key)
-    _check_header(catalog, path)
+    _check_header(catalog, path, text)
     return catalog
 
 
 _NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$")
 
 
-def _check_header(catalog: polib.POFile, path: str | Path) -> None:
+def _check_header(catalog: polib.POFile, path: str | Path, text: str) -> None:
     """A header msgfmt would refuse: a charset other than UTF-8, bad Plural-Forms."""
     charset = re.search(r"charset=([\w-]+)", catalog.metadata.get("Content-Type", ""))
     if charset and charset.group(1).lower() not in ("utf-8", "charset"):
-        raise LeafletsError(f"the header says charset={charset.group(1)}", path, 1,
+        raise LeafletsError(f"the header says charset={charset.group(1)}", path,
+                            _header_line(text, "Content-Type"),
                             "save the file as UTF-8 and set charset=UTF-8 in Content-Type")
     forms = catalog.metadata.get("Plural-Forms")
     if forms is None:
@@ -496,7 +497,8 @@ def _check_header(catalog: polib.POFile, path: str | Path) -> None:
             raise ValueError(forms)
     except (ValueError, SyntaxError, RecursionError):
         raise LeafletsError(
-            f"the Plural-Forms header is not valid: {forms!r}", path, 1,
+            f"the Plural-Forms header is not valid: {forms!r}", path,
+            _header_line(text, "Plural-Forms"),
             "copy it from 'leaflets add-language' or the gettext manual for this language",
         ) from None
     for entry in catalog:
@@ -506,6 +508,12 @@ def _check_header(catalog: polib.POFile, path: str | Path) -> None:
                 f"says nplurals={count}", path, entry.linenum,
                 f"give it msgstr[0] to msgstr[{count - 1}]",
             )
+
+
+def _header_line(text: str, name: str) -> int:
+    """The line of the header field ``name`` in the file's text (1 if it is not found)."""
+    found = re.search(rf'^\s*"{re.escape(name)}\s*:', text, re.M | re.I)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
 
 
 _KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[(\d+)\])\s+(".*)$')
