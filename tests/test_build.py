@@ -303,11 +303,12 @@ def test_narrowing_builds_only_what_is_asked(
 
 @pytest.mark.slow
 def test_outputs_no_longer_published_are_removed_and_nothing_else(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A language dropped from the configuration, a withdrawn catalogue and a deleted
-    source remove their outputs (the files their stamps list, nothing else); a narrowed
-    build only removes inside what it was asked for."""
+    """A language or format dropped from the configuration, a withdrawn catalogue and a
+    deleted source remove their outputs (the files their stamps list, nothing else); a
+    narrowed build only removes inside what it was asked for."""
+    monkeypatch.setenv("COLUMNS", "200")  # the table's reasons on one line
     outputs_dir = project / "outputs"
     mine = outputs_dir / LEAFLET / "pl" / "notes.txt"  # not made by the build: left alone
     mine.write_text("a service's own file", encoding="utf-8")
@@ -328,6 +329,13 @@ def test_outputs_no_longer_published_are_removed_and_nothing_else(
     assert {e["language"] for e in manifest(project)} == {"en-GB", "cy"}
     assert "/pl/" not in (outputs_dir / LEAFLET / "cy" / "index.html").read_text()
     assert_manifest_true(project)
+
+    config.write_text(config.read_text().replace(', "audio"', ""), encoding="utf-8")
+    capsys.readouterr()
+    assert build(project) == 0
+    assert "format not configured" in capsys.readouterr().out
+    assert {e["format"] for e in manifest(project)} == {"pdf", "html"}
+    assert not list(outputs_dir.rglob("*.mp3")) and not list(outputs_dir.rglob("*.zip"))
 
     catalogue(project, "cy").unlink()
     assert build(project, "--lang", "en-GB") == 0  # narrowed: Welsh is not looked at
