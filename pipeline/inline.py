@@ -79,6 +79,40 @@ def _add(out: list[Span], span: Span) -> None:
         out.append(span)
 
 
+def address(href: str) -> str:
+    """A link's target as a reader would type it: no scheme, no trailing slash."""
+    for scheme in SAFE_SCHEMES:
+        if href.lower().startswith(scheme):
+            rest = href[len(scheme):]
+            return rest.partition("?")[0] if scheme == "mailto:" else rest.removesuffix("/")
+    return href
+
+
+def on_paper(markdown: str) -> tuple[Span, ...]:
+    """The spans for a medium that cannot follow a link: each link's address is added
+    in brackets after its text, unless the text already shows it."""
+    found = spans(markdown)
+    out: list[Span] = []
+    for n, span in enumerate(found):
+        out.append(span)
+        last = n + 1 == len(found) or found[n + 1].href != span.href
+        if span.href and last:
+            start = n
+            while start and found[start - 1].href == span.href:
+                start -= 1
+            text = "".join(s.text for s in found[start:n + 1])
+            shown = address(span.href)
+            if _bare(text) not in (_bare(shown), _bare(span.href)):
+                out.append(Span(f" ({shown})", span.bold))
+    return tuple(out)
+
+
+def _bare(text: str) -> str:
+    """A web address or e-mail address, compared without case, scheme, www or trailing /."""
+    text = address(text.strip()).lower()
+    return text.removeprefix("www.")
+
+
 def plain(markdown: str) -> str:
     """The text a reader sees, without any markup (for speech, search and checks)."""
     return "".join(s.text for s in spans(markdown))

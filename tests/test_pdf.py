@@ -16,12 +16,14 @@ import pytest
 from pdf_samples import SHIPPED, sample_edition, shipped_edition, source_edition
 
 from pipeline.builders.base import OutputDir, Settings
+from pipeline.catalog.translate import translate
 from pipeline.errors import LeafletsError
 from pipeline.inline import plain
 from pipeline.layout import pdf_name
 from pipeline.model import Edition, ItemList, Paragraph, Text, block_texts
 from pipeline.pdf import PdfBuilder
 from pipeline.pdf.layout import MARGIN, PAGE_WIDTH
+from pipeline.source import read_leaflet
 
 pytestmark = pytest.mark.slow
 
@@ -366,6 +368,27 @@ def test_a_character_no_font_covers_is_a_build_error() -> None:
     message = str(error.value)
     assert "'茶'" in message and "U+8336" in message and "cy edition" in message
     assert "install" in message
+
+
+def test_printed_links_show_their_address(tmp_path: Path) -> None:
+    """Paper cannot follow a link: its address is printed after its text, once."""
+    source = tmp_path / "links.md"
+    source.write_text(
+        "---\nid: links\ntitle: Links\nsummary: Links on paper.\norganisation: Council\n---\n\n"
+        "## Where can I read more? {#more}\n\n"
+        "Read [the **MAPPA** guidance](https://www.gov.uk/government/mappa-guidance/) online.\n"
+        "Or see <https://example.org/help>, [www.example.org](https://example.org/),\n"
+        "and write to [the co-ordinator](mailto:mappa@example.org?subject=MAPPA).\n",
+        encoding="utf-8")
+    edition = translate(read_leaflet(source).leaflet, "en-GB", None)
+    path = tmp_path / "links.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    text = " ".join(run("pdftotext", "-layout", path, "-").split())
+    assert "Read the MAPPA guidance (www.gov.uk/government/mappa-guidance) online." in text
+    assert "see https://example.org/help, www.example.org, and write to the co-ordinator " \
+        "(mappa@example.org)." in text
+    assert text.count("example.org/help") == text.count("www.example.org") == 1
+    assert_pdfua(path)
 
 
 def pdf_texts(edition: Edition) -> Iterator[Text]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
-from ..inline import spans
+from ..inline import on_paper, spans
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Text
 from .bidi import is_rtl
@@ -44,7 +44,7 @@ class Composer:
     # -- building blocks -------------------------------------------------------------
 
     def segments(self, text: Text, bold: bool = False) -> list[Segment]:
-        return [Segment(s.text, bold or s.bold, text.lang) for s in spans(text.markdown)]
+        return [Segment(s.text, bold or s.bold, text.lang) for s in on_paper(text.markdown)]
 
     def lang_of(self, text: Text) -> str | None:
         """The /Lang an element needs: only where it differs from the document's."""
