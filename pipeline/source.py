@@ -135,6 +135,8 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.missing_ids: dict[int, str] = {}
+        self.language = SOURCE_LANGUAGE
+        """The front matter's ``language``: the language of every text in the file."""
 
     def error(self, message: str, line: int | None, hint: str | None = None) -> LeafletsError:
         return LeafletsError(message, self.path, line, hint)
@@ -258,7 +260,7 @@ class _Reader:
             raise self.error(f"unknown contact key '{bad[0]}'", _key_line(tok.content, bad[0]),
                              "use phone, email, web and address")
         try:
-            language = web_code(str(data.get("language") or SOURCE_LANGUAGE))
+            language = self.language = web_code(str(data.get("language") or SOURCE_LANGUAGE))
         except LeafletsError as exc:
             raise self.error(exc.message, _key_line(tok.content, "language"), exc.hint) from None
         fm_line = 2
@@ -351,7 +353,7 @@ class _Reader:
         self.check_length(tok.content, line)
         if any(child.type == "html_inline" for child in tok.children or ()):
             self.warn("HTML in the source is shown as text, not as markup", line)
-        return Text(normalise(tok.content), SOURCE_LANGUAGE, line)
+        return Text(normalise(tok.content), self.language, line)
 
     def question(self, tokens: list[Token], pos: int) -> tuple[Question, int]:
         line = _line(tokens[pos])
@@ -377,7 +379,7 @@ class _Reader:
             )
         if not content:
             raise self.error("empty question heading", line, "write the question after '## '")
-        heading = Text(content, SOURCE_LANGUAGE, line)
+        heading = Text(content, self.language, line)
         blocks, pos = self.blocks(tokens, pos + 3, context="an answer")
         easy: list[EasySentence] = []
         while pos < len(tokens) and tokens[pos].type == "container_easy-read_open":
@@ -425,7 +427,7 @@ class _Reader:
                 body = item.markdown[match.end():].strip()
                 if not body:
                     raise self.error("easy-read sentence is empty", item.line)
-                sentences.append(EasySentence(Text(body, SOURCE_LANGUAGE, item.line), key))
+                sentences.append(EasySentence(Text(body, self.language, item.line), key))
         if not sentences:
             raise self.error("empty easy-read part", open_line, "add '- [picture] Sentence.' lines")
         return sentences, pos + 1

@@ -133,6 +133,16 @@ def test_missing_id_is_derived_and_written_once(tmp_path: Path) -> None:
     assert read_leaflet(path).missing_ids == {}
 
 
+def test_every_text_is_in_the_language_the_front_matter_names() -> None:
+    text = HEAD[:-4] + "language: cy\n---\n" + (
+        "\nCroeso.\n\n## Pwy sy'n dod? {#who}\n\nDim ond yr **asiantaethau**.\n\n"
+        "::: easy-read\n- [agencies] Dim ond yr **asiantaethau**.\n:::\n\n"
+        "::: glossary\nasiantaethau\n: Gwasanaethau sy'n gweithio gyda'i gilydd.\n:::\n")
+    leaflet = parse_leaflet(text).leaflet
+    assert {t.lang for _, _, t in leaflet.texts()} == {"cy"}
+    assert leaflet.questions[0].easy_read[0].text.lang == "cy"
+
+
 @pytest.mark.parametrize(
     ("body", "line", "needle"),
     [
