@@ -89,8 +89,8 @@ def address(href: str) -> str:
 
 
 def on_paper(markdown: str) -> tuple[Span, ...]:
-    """The spans for a medium that cannot follow a link: each link's address is added
-    in brackets after its text, unless the text already shows it."""
+    """The spans for print, where a reader cannot follow a link: each link's address is
+    added in brackets after its text (and is part of the link), unless the text shows it."""
     found = spans(markdown)
     out: list[Span] = []
     for n, span in enumerate(found):
@@ -103,7 +103,7 @@ def on_paper(markdown: str) -> tuple[Span, ...]:
             text = "".join(s.text for s in found[start:n + 1])
             shown = address(span.href)
             if _bare(text) not in (_bare(shown), _bare(span.href)):
-                out.append(Span(f" ({shown})", span.bold))
+                out.append(Span(f" ({shown})", span.bold, span.href))
     return tuple(out)
 
 

@@ -370,25 +370,118 @@ def test_a_character_no_font_covers_is_a_build_error() -> None:
     assert "install" in message
 
 
-def test_printed_links_show_their_address(tmp_path: Path) -> None:
-    """Paper cannot follow a link: its address is printed after its text, once."""
-    source = tmp_path / "links.md"
-    source.write_text(
-        "---\nid: links\ntitle: Links\nsummary: Links on paper.\norganisation: Council\n---\n\n"
-        "## Where can I read more? {#more}\n\n"
-        "Read [the **MAPPA** guidance](https://www.gov.uk/government/mappa-guidance/) online.\n"
-        "Or see <https://example.org/help>, [www.example.org](https://example.org/),\n"
-        "and write to [the co-ordinator](mailto:mappa@example.org?subject=MAPPA).\n",
-        encoding="utf-8")
-    edition = translate(read_leaflet(source).leaflet, "en-GB", None)
-    path = tmp_path / "links.pdf"
+LINKS = """\
+---
+id: links
+title: {title}
+summary: {summary}
+organisation: Council
+language: {lang}
+---
+
+## {heading} {{#more}}
+
+{body}
+"""
+
+
+def links_pdf(tmp_path: Path, lang: str, **texts: str) -> Path:
+    """A one-question leaflet written in ``lang`` whose answer holds links, as a PDF."""
+    source = tmp_path / f"links-{lang}.md"
+    source.write_text(LINKS.format(lang=lang, **texts), encoding="utf-8")
+    edition = translate(read_leaflet(source).leaflet, lang, None)
+    path = tmp_path / f"links-{lang}.pdf"
     path.write_bytes(PdfBuilder(Settings()).render(edition))
+    return path
+
+
+def link_areas(path: Path) -> list[tuple[str, tuple[float, ...], str]]:
+    """Each link annotation of page 1: (URI, rectangle, /Contents), checked to be tied to
+    its /Link structure element both ways (an OBJR in the element, the parent tree)."""
+    pdf = pikepdf.open(path)
+    page = pdf.pages[0].obj
+    parents = dict(zip(*[iter(pdf.Root.StructTreeRoot.ParentTree.Nums)] * 2, strict=True))
+    found = []
+    for annotation in page.Annots:
+        assert annotation.Subtype == "/Link" and annotation.A.S == "/URI"
+        link = parents[int(annotation.StructParent)]
+        assert link.S == "/Link"
+        kids = link.K if isinstance(link.K, pikepdf.Array) else [link.K]
+        assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"
+                   and k.Obj.objgen == annotation.objgen for k in kids)
+        found.append((str(annotation.A.URI), tuple(float(v) for v in annotation.Rect),
+                      str(annotation.Contents)))
+    return found
+
+
+def box_of(path: Path, word: str) -> tuple[float, float, float, float]:
+    """The first box ``pdftotext -bbox`` gives ``word``, in PDF coordinates."""
+    xml = run("pdftotext", "-bbox", "-f", 1, "-l", 1, path, "-")
+    x0, y0, x1, y1 = map(float, re.search(
+        rf'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">{re.escape(word)}\s*<',
+        xml).groups())  # type: ignore[union-attr]
+    height = 841.89
+    return x0, height - y1, x1, height - y0
+
+
+def inside(box: tuple[float, float, float, float], rect: tuple[float, ...]) -> bool:
+    return rect[0] <= box[0] + 1 and box[2] <= rect[2] + 1 and \
+        rect[1] <= (box[1] + box[3]) / 2 <= rect[3]
+
+
+def test_links_are_printed_with_their_address_and_can_be_followed(tmp_path: Path) -> None:
+    """Paper cannot follow a link: its address is printed after its text, once. On
+    screen each line of a link is a clickable area, tagged as the /Link it belongs to."""
+    path = links_pdf(
+        tmp_path, "en-GB", title="Links", summary="Links on paper.",
+        heading="Where can I read more?",
+        body="Read [the **MAPPA** guidance on how agencies work together to keep people "
+        "safe](https://www.gov.uk/government/mappa-guidance/) online.\n"
+        "Or see <https://example.org/help>, [www.example.org](https://example.org/),\n"
+        "and write to [the co-ordinator](mailto:mappa@example.org?subject=MAPPA).")
     text = " ".join(run("pdftotext", "-layout", path, "-").split())
-    assert "Read the MAPPA guidance (www.gov.uk/government/mappa-guidance) online." in text
+    assert "Read the MAPPA guidance on how agencies work together to keep people safe " \
+        "(www.gov.uk/government/mappa-guidance) online." in text
     assert "see https://example.org/help, www.example.org, and write to the co-ordinator " \
         "(mappa@example.org)." in text
     assert text.count("example.org/help") == text.count("www.example.org") == 1
     assert_pdfua(path)
+
+    areas = link_areas(path)
+    assert [(uri, contents) for uri, _, contents in areas] == [
+        ("https://www.gov.uk/government/mappa-guidance/", "www.gov.uk/government/mappa-guidance"),
+        ("https://www.gov.uk/government/mappa-guidance/", "www.gov.uk/government/mappa-guidance"),
+        ("https://example.org/help", "example.org/help"),
+        ("https://example.org/", "example.org"),
+        ("mailto:mappa@example.org?subject=MAPPA", "mappa@example.org"),
+    ]
+    guidance, wrapped = areas[0][1], areas[1][1]
+    assert inside(box_of(path, "guidance"), guidance)
+    assert inside(box_of(path, "(www.gov.uk/government/mappa-guidance)"), wrapped)
+    assert not inside(box_of(path, "Read"), guidance)
+    assert not inside(box_of(path, "online."), wrapped)
+    assert inside(box_of(path, "co-ordinator"), areas[4][1])
+    struct = run("pdfinfo", "-struct-text", path)
+    assert struct.count("Link (inline)") == 4  # a link over two lines is one /Link
+    assert '"the MAPPA guidance on how agencies work together to keep people safe ' \
+        '(www.gov.uk/government/mappa-guidance)"' in struct
+
+
+def test_a_link_in_right_to_left_text_covers_its_words(tmp_path: Path) -> None:
+    path = links_pdf(
+        tmp_path, "ar", title="روابط", summary="روابط على الورق.",
+        heading="أين يمكنني قراءة المزيد؟",
+        body="اقرأ [إرشادات **MAPPA** حول كيفية عمل الوكالات معًا للحفاظ على سلامة الناس]"
+        "(https://www.gov.uk/mappa) على الإنترنت.")
+    assert_pdfua(path, heading_rule_may_crash=True)
+    areas = link_areas(path)
+    assert [uri for uri, _, _ in areas] == ["https://www.gov.uk/mappa"] * 2
+    first, second = areas[0][1], areas[1][1]
+    assert inside(box_of(path, "إرشادات"), first) and inside(box_of(path, "MAPPA"), first)
+    assert not inside(box_of(path, "اقرأ"), first)
+    assert inside(box_of(path, "www.gov.uk/mappa"), second)
+    assert not inside(box_of(path, "الإنترنت."), second)
+    assert first[2] > 500  # the link starts at the right, after the first word
 
 
 def pdf_texts(edition: Edition) -> Iterator[Text]:

@@ -44,7 +44,8 @@ class Composer:
     # -- building blocks -------------------------------------------------------------
 
     def segments(self, text: Text, bold: bool = False) -> list[Segment]:
-        return [Segment(s.text, bold or s.bold, text.lang) for s in on_paper(text.markdown)]
+        return [Segment(s.text, bold or s.bold, text.lang, s.href)
+                for s in on_paper(text.markdown)]
 
     def lang_of(self, text: Text) -> str | None:
         """The /Lang an element needs: only where it differs from the document's."""

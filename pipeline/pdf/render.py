@@ -26,7 +26,15 @@ from .bidi import is_rtl
 from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
-from .tagging import ARTIFACT, EMC, Element, StructureTree, actual_text_span, bdc
+from .tagging import (
+    ARTIFACT,
+    EMC,
+    Element,
+    StructureTree,
+    actual_text_span,
+    bdc,
+    link_annotation,
+)
 from .text import Line, Move, Piece, Segment, Typesetter
 
 FAKE_BOLD_STROKE = 0.035
@@ -80,6 +88,8 @@ class Painter:
         self.pages = pages
         self.buffer = io.BytesIO()
         self.bookmarks: list[str] = []
+        self.links: dict[int, tuple[str, Element]] = {}
+        """The link each element's text is inside, by id of the element (see _Writer)."""
         self.canvas = Canvas(
             self.buffer,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -138,11 +148,18 @@ class Painter:
 
     @contextmanager
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
-        """One text object for ``element``'s lines on ``page`` (an artifact when None)."""
-        writer = _Writer(self.encoder, self.tree, element, page)
+        """One text object for ``element``'s lines on ``page`` (an artifact when None),
+        then the clickable areas of the links drawn in it."""
+        writer = _Writer(self.encoder, self.tree, element, page, self.links)
         yield writer
         writer.close()
         self.canvas.addLiteral("\n".join([*writer.ops, "ET"]))
+        doc = self.canvas._doc
+        for link, href, rect in writer.areas:
+            name = f"link{len(self.tree.annotations)}"
+            number = self.tree.annotate(link, page, doc.annotationName(name))
+            key = len(self.pages.pages) + number
+            self.canvas._addAnnotation(link_annotation(rect, href, key), name)
 
     def start_x(self, block: Block, width: float, gutter: bool = False) -> float:
         """Left edge of a line: ragged right, or right aligned for right-to-left text."""
@@ -216,16 +233,28 @@ class _Writer:
     Pieces are drawn in logical order, each at its visual position. Runs whose
     glyphs do not spell their text go in a child /Span with its own MCID and
     /ActualText (poppler 22.12 drops the text after a nested EMC, so spans are
-    siblings of the element's own marked content, never nested in it).
+    siblings of the element's own marked content, never nested in it). A link's
+    text goes in a child /Link element (one for a link that runs over lines and
+    pages, kept in ``links``), and each line of it is a clickable area.
     """
 
     def __init__(
-        self, encoder: _Encoder, tree: StructureTree, element: Element | None, page: int
+        self,
+        encoder: _Encoder,
+        tree: StructureTree,
+        element: Element | None,
+        page: int,
+        links: dict[int, tuple[str, Element]],
     ) -> None:
         self.encoder = encoder
         self.tree = tree
         self.element = element
+        self.owner = element
+        """The element whose marked content is written: ``element``, or a link inside it."""
         self.page = page
+        self.links = links
+        self.areas: list[tuple[Element, str, tuple[float, float, float, float]]] = []
+        """(link element, address, rectangle) of each line of a link drawn."""
         self.ops = ["BT"]
         self.font = ""
         """The last font operator (``/F1+0 18 Tf``)."""
@@ -234,31 +263,57 @@ class _Writer:
 
     def line(self, line: Line, x: float, baseline: float) -> None:
         if line.plain and line.pieces:
+            self.follow(None)
             self.mark()
             self.run(line.pieces, x + line.xs[0], baseline)
             return
-        for group, actual in _groups(line):
-            if actual:
-                self.close()
-                spoken = "".join(p.text for p, _ in group)
-                mcid = None
-                if self.element is not None:
-                    mcid = self.tree.mark(self.element.add("Span"), self.page)
-                self.ops.append(actual_text_span(spoken, mcid))
-                # the span's ActualText holds the space after the word
-                group = [(p, dx) for p, dx in group if not p.is_space]
-            else:
-                self.mark()
-            for pieces, dx in _runs(group):
-                self.run(pieces, x + dx, baseline)
-            if actual:
-                self.ops.append(EMC)
+        for href, part in _by_link(line):
+            self.follow(href)
+            for group, actual in _groups(part):
+                if actual:
+                    self.close()
+                    spoken = "".join(p.text for p, _ in group)
+                    mcid = None
+                    if self.owner is not None:
+                        mcid = self.tree.mark(self.owner.add("Span"), self.page)
+                    self.ops.append(actual_text_span(spoken, mcid))
+                    # the span's ActualText holds the space after the word
+                    group = [(p, dx) for p, dx in group if not p.is_space]
+                else:
+                    self.mark()
+                for pieces, dx in _runs(group):
+                    self.run(pieces, x + dx, baseline)
+                if actual:
+                    self.ops.append(EMC)
+            drawn = [(p, dx) for p, dx in part if not p.is_space]
+            if href is not None and self.owner is not self.element and drawn:
+                size = drawn[0][0].size
+                self.areas.append((self.owner, href, (
+                    x + min(dx for _, dx in drawn), baseline - 0.3 * size,
+                    x + max(dx + p.width for p, dx in drawn), baseline + size)))
+
+    def follow(self, href: str | None) -> None:
+        """Write what comes next into the link to ``href``, or into the element itself."""
+        if self.element is None:
+            return
+        key = id(self.element)
+        owner = self.element
+        if href is not None:
+            current = self.links.get(key)
+            if current is None or current[0] != href:
+                current = self.links[key] = (href, self.element.add("Link"))
+            owner = current[1]
+        else:
+            self.links.pop(key, None)
+        if owner is not self.owner:
+            self.close()
+            self.owner = owner
 
     def mark(self) -> None:
-        """Open marked content for the element's own text, unless it is open."""
-        if self.element is not None and not self.open:
-            mcid = self.tree.mark(self.element, self.page)
-            self.ops.append(bdc(self.element.tag, mcid))
+        """Open marked content for the owner's own text, unless it is open."""
+        if self.owner is not None and not self.open:
+            mcid = self.tree.mark(self.owner, self.page)
+            self.ops.append(bdc(self.owner.tag, mcid))
             self.open = True
 
     def close(self) -> None:
@@ -390,7 +445,18 @@ def _escape(codes: bytes | bytearray) -> str:
     return codes.decode("latin-1").translate(ESCAPES)
 
 
-def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
+def _by_link(line: Line) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
+    """The line's pieces (with their x), split where a link starts or ends."""
+    parts: list[tuple[str | None, list[tuple[Piece, float]]]] = []
+    for piece, dx in zip(line.pieces, line.xs, strict=True):
+        if parts and parts[-1][0] == piece.href:
+            parts[-1][1].append((piece, dx))
+        else:
+            parts.append((piece.href, [(piece, dx)]))
+    return parts
+
+
+def _groups(pieces: list[tuple[Piece, float]]) -> list[tuple[list[tuple[Piece, float]], bool]]:
     """Words whose glyphs need ActualText (each with its following space), and the rest.
 
     One span per word keeps each word's box right for text selection and
@@ -398,7 +464,7 @@ def _groups(line: Line) -> list[tuple[list[tuple[Piece, float]], bool]]:
     drawn), so the space after the word is spoken by the span but not drawn.
     """
     groups: list[tuple[list[tuple[Piece, float]], bool]] = []
-    for piece, dx in zip(line.pieces, line.xs, strict=True):
+    for piece, dx in pieces:
         actual = piece.needs_actual_text
         last = groups[-1] if groups else None
         if last and last[1] and piece.is_space and not last[0][-1][0].is_space:

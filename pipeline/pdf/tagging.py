@@ -3,14 +3,19 @@
 Drawing code asks :meth:`StructureTree.mark` for a marked-content id (MCID)
 each time it draws part of an element on a page, and wraps that drawing in
 ``/Tag <</MCID n>> BDC … EMC``; :meth:`StructureTree.write` then adds the
-/StructTreeRoot, the /ParentTree and each page's /StructParents.
+/StructTreeRoot, the /ParentTree and each page's /StructParents. A link's
+annotations hang on its /Link element (:meth:`StructureTree.annotate`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from reportlab.pdfbase.pdfdoc import PDFDocument, PDFObject, PDFObjectReference
+
+from ..inline import address
 
 
 @dataclass(frozen=True)
@@ -19,13 +24,22 @@ class MarkedContent:
     mcid: int
 
 
+@dataclass(frozen=True)
+class ObjectRef:
+    """An annotation (a link's clickable area) that belongs to an element."""
+
+    page: int
+    name: str
+    """The annotation's name in the ReportLab document."""
+
+
 @dataclass(eq=False)
 class Element:
     """One structure element (H1, P, L, LI, Lbl, LBody …) and its children in reading order."""
 
     tag: str
     lang: str | None = None
-    children: list[Element | MarkedContent] = field(default_factory=list)
+    children: list[Element | MarkedContent | ObjectRef] = field(default_factory=list)
 
     def add(self, tag: str, lang: str | None = None) -> Element:
         child = Element(tag, lang)
@@ -50,6 +64,8 @@ class StructureTree:
     def __init__(self) -> None:
         self.root = Element("Document")
         self._pages: dict[int, list[Element]] = {}
+        self.annotations: list[Element] = []
+        """The element (a /Link) each annotation belongs to, in order."""
 
     def mark(self, element: Element, page: int) -> int:
         """A new MCID on ``page`` for content belonging to ``element``."""
@@ -57,6 +73,13 @@ class StructureTree:
         owners.append(element)
         element.children.append(MarkedContent(page, len(owners) - 1))
         return len(owners) - 1
+
+    def annotate(self, element: Element, page: int, name: str) -> int:
+        """Hang annotation ``name`` on ``page`` on ``element``; returns its number, counted
+        from 0 (its /StructParent is the number of pages plus this number)."""
+        element.children.append(ObjectRef(page, name))
+        self.annotations.append(element)
+        return len(self.annotations) - 1
 
     def write(self, doc: PDFDocument, pages: list[PDFObjectReference]) -> PDFObjectReference:
         """Add the tree to ``doc``; returns the reference to put in the catalog."""
@@ -73,16 +96,17 @@ class StructureTree:
             refs[id(element)] = new()
             stack += [c for c in reversed(element.children) if isinstance(c, Element)]
         page_refs = [_ref(doc, p) for p in pages]
-        self._write(self.root, root_ref, refs, page_refs)
-        nums = " ".join(
+        self._write(self.root, root_ref, refs, page_refs,
+                    lambda name: _ref(doc, PDFObjectReference(name)))
+        nums = [
             f"{page} [{' '.join(refs[id(e)][1] for e in owners)}]"
             for page, owners in sorted(self._pages.items())
-        )
+        ] + [f"{len(pages) + n} {refs[id(e)][1]}" for n, e in enumerate(self.annotations)]
         parent_tree, parent_tree_ref = new()
-        parent_tree.text = f"<< /Nums [{nums}] >>"
+        parent_tree.text = f"<< /Nums [{' '.join(nums)}] >>"
         root.text = (
-            f"<< /Type /StructTreeRoot /K [{refs[id(self.root)][1]}] "
-            f"/ParentTree {parent_tree_ref} /ParentTreeNextKey {len(pages)} >>"
+            f"<< /Type /StructTreeRoot /K [{refs[id(self.root)][1]}] /ParentTree "
+            f"{parent_tree_ref} /ParentTreeNextKey {len(pages) + len(self.annotations)} >>"
         )
         return PDFObjectReference("StructTreeRoot")
 
@@ -92,6 +116,7 @@ class StructureTree:
         parent: str,
         refs: dict[int, tuple[Formatted, str]],
         pages: list[str],
+        objects: Callable[[str], str],
     ) -> None:
         obj, ref = refs[id(element)]
         first_page = _first_page(element)
@@ -102,8 +127,11 @@ class StructureTree:
                     kids.append(str(child.mcid))  # a bare MCID: on the element's /Pg
                 else:
                     kids.append(f"<< /Type /MCR /Pg {pages[child.page]} /MCID {child.mcid} >>")
+            elif isinstance(child, ObjectRef):
+                kids.append(f"<< /Type /OBJR /Pg {pages[child.page]} "
+                            f"/Obj {objects(child.name)} >>")
             else:
-                self._write(child, ref, refs, pages)
+                self._write(child, ref, refs, pages, objects)
                 kids.append(refs[id(child)][1])
         parts = [f"<< /Type /StructElem /S /{element.tag} /P {parent}"]
         if element.lang:
@@ -114,6 +142,22 @@ class StructureTree:
         # crashes on a /K array.
         parts.append(f"/K {kids[0]} >>" if len(kids) == 1 else f"/K [{' '.join(kids)}] >>")
         obj.text = " ".join(parts)
+
+
+def link_annotation(rect: tuple[float, float, float, float], href: str, key: int) -> Formatted:
+    """A link's clickable area: no border, printed with the page, /StructParent ``key``,
+    its address as the description (/Contents) PDF/UA asks every annotation for."""
+    uri = quote(href, safe="!#$%&'()*+,-./:;=?@[]_~").translate(_LITERAL)
+    box = " ".join(f"{v:.2f}" for v in rect)
+    return Formatted(
+        f"<< /Type /Annot /Subtype /Link /Rect [{box}] /Border [0 0 0] /F 4 "
+        f"/StructParent {key} /Contents {_string(address(href))} "
+        f"/A << /Type /Action /S /URI /URI ({uri}) >> >>"
+    )
+
+
+_LITERAL = str.maketrans({"(": "\\(", ")": "\\)", "\\": "\\\\"})
+"""Characters a PDF literal string must escape."""
 
 
 def _ref(doc: PDFDocument, ref: PDFObjectReference) -> str:
@@ -128,7 +172,7 @@ def _string(text: str) -> str:
 
 def _first_page(element: Element) -> int | None:
     for child in element.children:
-        page = child.page if isinstance(child, MarkedContent) else _first_page(child)
+        page = child.page if not isinstance(child, Element) else _first_page(child)
         if page is not None:
             return page
     return None

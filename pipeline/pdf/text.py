@@ -34,6 +34,8 @@ class Segment:
     text: str
     bold: bool
     lang: str
+    href: str | None = None
+    """Where the run links to, if it is (part of) a link."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,6 +65,8 @@ class Piece:
     width: float
     needs_actual_text: bool
     """True when the glyphs do not spell the text (ligatures, reordering, RTL)."""
+    href: str | None = None
+    """Where the piece links to, if it is part of a link."""
 
     @property
     def is_space(self) -> bool:
@@ -78,7 +82,8 @@ class Line:
     width: float
     """Width of the visible pieces (without the trailing space)."""
     plain: bool = False
-    """True when every piece runs left to right and spells its text: drawn as one run."""
+    """True when every piece runs left to right, spells its text and links nowhere:
+    drawn as one run."""
 
 
 def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
@@ -146,13 +151,15 @@ class Typesetter:
     def __init__(self, fonts: FontSet) -> None:
         self.fonts = fonts
         self._shaped: dict[tuple[str, Face, bool, str], Glyphs] = {}
-        self._pieces: dict[tuple[str, Face, float, int, str], Piece] = {}
-        self._words: dict[tuple[str, bool, str, int, float], Word] = {}
-        self._spaces: dict[tuple[Face | None, float, int, str], Piece] = {}
+        self._pieces: dict[tuple[str, Face, float, int, str, str | None], Piece] = {}
+        self._words: dict[tuple[str, bool, str, int, float, str | None], Word] = {}
+        self._spaces: dict[tuple[Face | None, float, int, str, str | None], Piece] = {}
         self._set: dict[tuple[tuple[Segment, ...], int, float, float], list[Line]] = {}
 
-    def piece(self, text: str, face: Face, size: float, level: int, lang: str) -> Piece:
-        key = (text, face, size, level, lang)
+    def piece(
+        self, text: str, face: Face, size: float, level: int, lang: str, href: str | None = None
+    ) -> Piece:
+        key = (text, face, size, level, lang, href)
         piece = self._pieces.get(key)
         if piece is None:
             rtl = level % 2 == 1
@@ -166,20 +173,23 @@ class Typesetter:
             # beyond the BMP (emoji) get their real text from ActualText too.
             beyond_bmp = not text.isascii() and max(map(ord, text)) > 0xFFFF
             actual = glyphs.chars != text or beyond_bmp
-            piece = self._pieces[key] = Piece(text, glyphs, face, size, level, lang, width, actual)
+            piece = self._pieces[key] = Piece(
+                text, glyphs, face, size, level, lang, width, actual, href)
         return piece
 
-    def word(self, text: str, bold: bool, lang: str, level: int, size: float) -> Word:
+    def word(
+        self, text: str, bold: bool, lang: str, level: int, size: float, href: str | None = None
+    ) -> Word:
         """The pieces of a word in one style and at one level (one per font run), its width."""
-        key = (text, bold, lang, level, size)
+        key = (text, bold, lang, level, size, href)
         word = self._words.get(key)
         if word is None:
             runs = self.fonts.runs(text)
             if len(runs) == 1:  # most words are in one font
-                piece = self.piece(text, runs[0][1].face(bold), size, level, lang)
+                piece = self.piece(text, runs[0][1].face(bold), size, level, lang, href)
                 word = self._words[key] = Word([piece], piece.width)
             else:
-                pieces = [self.piece(r, f.face(bold), size, level, lang) for r, f in runs]
+                pieces = [self.piece(r, f.face(bold), size, level, lang, href) for r, f in runs]
                 word = self._words[key] = Word(pieces, sum(p.width for p in pieces))
         return word
 
@@ -231,16 +241,17 @@ class Typesetter:
         if not cuts:  # one style, one level: the common case
             segment = segments[bisect_right(starts, start) - 1]
             bold, lang, level = segment.bold, segment.lang, lv[0] if lv else base
+            href = segment.href
             known = self._words
             spaces: dict[Face | None, Piece] = {}  # the space after a word in each face
             for token in text[start:end].split(" "):
-                word = known.get((token, bold, lang, level, size)) if token else EMPTY
+                word = known.get((token, bold, lang, level, size, href)) if token else EMPTY
                 if word is None:
-                    word = self.word(token, bold, lang, level, size)
+                    word = self.word(token, bold, lang, level, size, href)
                 face = word.pieces[-1].face if word.pieces else None
                 space = spaces.get(face)
                 if space is None:
-                    space = spaces[face] = self.space(word, bold, size, level, lang)
+                    space = spaces[face] = self.space(word, bold, size, level, lang, href)
                 out.append((word, space))
         else:
             i = start
@@ -252,12 +263,14 @@ class Typesetter:
                     word = EMPTY
                 elif n == len(cuts) or cuts[n] >= j:
                     segment = segments[bisect_right(starts, i) - 1]
-                    word = self.word(text[i:j], segment.bold, segment.lang, lv[i - start], size)
+                    word = self.word(text[i:j], segment.bold, segment.lang, lv[i - start], size,
+                                     segment.href)
                 else:
                     word = self._cut_word(text, segments, starts, cuts, i, j, lv[i - start :], size)
                 at = min(j, end - 1)
                 segment = segments[bisect_right(starts, at) - 1]
-                space = self.space(word, segment.bold, size, lv[at - start], segment.lang)
+                space = self.space(word, segment.bold, size, lv[at - start], segment.lang,
+                                   segment.href)
                 out.append((word, space))
                 i = j + 1
         last, _ = out.pop()  # no space after the last word
@@ -265,13 +278,14 @@ class Typesetter:
             out.append((last, None))
         return out
 
-    def space(self, before: Word, bold: bool, size: float, level: int, lang: str) -> Piece:
-        """The space after a word, in the word's face."""
-        key = (before.pieces[-1].face if before.pieces else None, size, level, lang)
+    def space(self, before: Word, bold: bool, size: float, level: int, lang: str,
+              href: str | None = None) -> Piece:
+        """The space after a word, in the word's face (part of a link inside one)."""
+        key = (before.pieces[-1].face if before.pieces else None, size, level, lang, href)
         space = self._spaces.get(key)
         if space is None:
             face = key[0] or self.fonts.runs("a")[0][1].face(bold)
-            space = self._spaces[key] = self.piece(" ", face, size, level, lang)
+            space = self._spaces[key] = self.piece(" ", face, size, level, lang, href)
         return space
 
     def _cut_word(
@@ -295,12 +309,13 @@ class Typesetter:
                 stop = cuts[n] if n < len(cuts) and cuts[n] < run_end else run_end
                 segment = segments[bisect_right(starts, at) - 1]
                 face = family.face(segment.bold)
-                word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.lang))
+                word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.lang,
+                                       segment.href))
                 at = stop
         return Word(word, sum(p.width for p in word))
 
 
-PieceMaker = Callable[[str, Face, float, int, str], Piece]
+PieceMaker = Callable[[str, Face, float, int, str, str | None], Piece]
 
 
 def _fill(words: Words, base: int, measure: float, make_piece: PieceMaker) -> list[Line]:
@@ -338,13 +353,14 @@ def _split_word(word: list[Piece], measure: float, make_piece: PieceMaker) -> li
     width = 0.0
     for piece in word:
         for char in piece.text:
-            part = make_piece(char, piece.face, piece.size, piece.level, piece.lang)
+            part = make_piece(char, piece.face, piece.size, piece.level, piece.lang, piece.href)
             if current and width + part.width > measure:
                 chunks.append(current)
                 current, width = [], 0.0
-            if current and current[-1].face is part.face and current[-1].level == part.level:
+            if current and current[-1].face is part.face and current[-1].level == part.level \
+                    and current[-1].href == part.href:
                 merged = make_piece(
-                    current[-1].text + char, part.face, part.size, part.level, part.lang
+                    current[-1].text + char, part.face, part.size, part.level, part.lang, part.href
                 )
                 width += merged.width - current[-1].width
                 current[-1] = merged
@@ -367,5 +383,5 @@ def _line(pieces: list[Piece], trailing: Piece | None, base: int) -> Line:
     if trailing is not None:
         pieces = [*pieces, trailing]
         xs.append(x if base % 2 == 0 else -trailing.width)
-    plain = not any(p.level or p.needs_actual_text for p in pieces)
+    plain = not any(p.level or p.needs_actual_text or p.href for p in pieces)
     return Line(tuple(pieces), tuple(xs), x, plain)
