@@ -173,6 +173,8 @@ def test_catalog_metadata_outline_and_pages(english: Path) -> None:
         for page in pdf.pages:
             assert page.obj.Tabs == pikepdf.Name.S
             assert "/StructParents" in page.obj
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        assert uris == ["https://mappa.justice.gov.uk"]  # the contact's website
 
 
 def test_every_mark_is_in_the_parent_tree_and_no_text_is_untagged(english: Path) -> None:
@@ -343,7 +345,7 @@ def test_gurmukhi_extracts_as_written(tmp_path: Path) -> None:
 def test_latin_diacritics_are_covered_and_extract(tmp_path: Path, lang: str, word: str) -> None:
     path = saved(tmp_path, lang)
     assert word in run("pdftotext", path, "-")
-    assert all(t in ("P", "H1", "H2", "Lbl", "LBody") for t, _ in struct_elements(path))
+    assert all(t in ("P", "H1", "H2", "Lbl", "LBody", "Link") for t, _ in struct_elements(path))
 
 
 def test_font_override_per_script(tmp_path: Path) -> None:

@@ -144,7 +144,8 @@ class Composer:
         title.space_before = 0.0
         self.paragraph(leaflet.summary, root)
         self.paragraph(leaflet.organisation, root, bold=True)
-        self.paragraph(self.dated(), root)
+        if leaflet.date:
+            self.paragraph(self.dated(), root)
         self.blocks_of(leaflet.intro, root)
         headings: list[Block] = []
         if with_contents:
@@ -180,25 +181,27 @@ class Composer:
     def contact(self) -> None:
         contact = self.edition.leaflet.contact
         words = self.edition.words
-        details: list[tuple[Text, Text | str]] = []
+        details: list[tuple[Text, Text | str, str | None]] = []
         if contact.phone:
-            details.append((words("Phone"), contact.phone))
+            details.append((words("Phone"), contact.phone, None))
         if contact.web:
-            details.append((words("Website"), contact.web))
+            web = contact.web if "://" in contact.web else f"https://{contact.web}"
+            details.append((words("Website"), contact.web, web))
         if contact.email:
-            details.append((words("Email"), contact.email))
+            details.append((words("Email"), contact.email, f"mailto:{contact.email}"))
         if contact.address is not None:
-            details.append((words("Address"), contact.address))
+            details.append((words("Address"), contact.address, None))
         if not details:
             return
         self.heading(words("Contact"), "H2", H2_SCALE)
         lst = self.tree.root.add("L")
-        for label, value in details:
+        for label, value, href in details:
             if isinstance(value, Text):
                 self.labelled(lst, label, self.segments(value), base=None)
             else:
-                # Phone numbers and addresses read left to right in every language.
-                self.labelled(lst, label, [Segment(value, False, self.edition.lang)], base=0)
+                # Phone numbers, web and e-mail addresses read left to right in every language.
+                segment = Segment(value, False, self.edition.lang, href)
+                self.labelled(lst, label, [segment], base=0)
 
     def dated(self) -> Text:
         """The publication date, written in the language of the words around it."""
