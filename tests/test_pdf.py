@@ -447,6 +447,7 @@ def test_links_are_printed_with_their_address_and_can_be_followed(tmp_path: Path
     assert "see https://example.org/help, www.example.org, and write to the co-ordinator " \
         "(mappa@example.org)." in text
     assert text.count("example.org/help") == text.count("www.example.org") == 1
+    assert "Published" not in text  # the leaflet has no date
     assert_pdfua(path)
 
     areas = link_areas(path)
