@@ -358,6 +358,19 @@ def test_font_override_per_script(tmp_path: Path) -> None:
     assert "NotoNaskhArabic" in fonts and "NotoSansArabic" not in fonts
 
 
+def test_a_font_without_a_bold_face_is_emboldened_not_loaded_twice(tmp_path: Path) -> None:
+    """An override with no "-Bold" sibling: headings are drawn with an outline, from the
+    same embedded font (two copies of one file would clash in the PDF)."""
+    font = tmp_path / "Serif.ttf"  # no "-Regular" in the name, no bold beside it
+    font.symlink_to("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+    path = tmp_path / "serif.pdf"
+    path.write_bytes(render("cy", 18, (("cy", str(font)),)))
+    fonts = run("pdffonts", path)
+    assert fonts.count("NotoSerif-Regular") == 1 and "NotoSerif-Bold" not in fonts
+    with pikepdf.open(path) as pdf:
+        assert b"2 Tr" in pdf.pages[0].Contents.read_bytes()  # outlined (fake bold) text
+
+
 def test_a_character_no_font_covers_is_a_build_error() -> None:
     edition = source_edition()
     leaflet = edition.leaflet

@@ -14,7 +14,7 @@ import importlib.resources
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -96,7 +96,13 @@ class Family:
 
 @cache
 def load_face(path: Path, fake_bold: bool = False) -> Face:
-    """Register ``path`` with ReportLab (shaped with HarfBuzz, embedded and subset)."""
+    """Register ``path`` with ReportLab (shaped with HarfBuzz, embedded and subset).
+
+    A fake bold face is the regular one drawn with an outline: the same ReportLab font,
+    since two fonts from one file would give one document two subsets of the same name.
+    """
+    if fake_bold:
+        return replace(load_face(path), fake_bold=True)
     name = f"lf{len(pdfmetrics.getRegisteredFontNames())}-{path.stem}"
     name = "".join(c for c in name if c.isalnum() or c == "-")
     try:
