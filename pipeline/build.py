@@ -230,11 +230,12 @@ def environment() -> tuple[tuple[str, str], ...]:
 
 
 def _settings_digest(settings: Settings) -> str:
-    """The settings without the cache folder, and the bytes of every font file they name."""
-    digest = hashlib.sha256(repr(replace(settings, cache_dir="")).encode())
+    """The settings without the project's and the cache's folders, and the bytes of every
+    font file they name (voice files count in each audio clip's key instead)."""
+    digest = hashlib.sha256(repr(replace(settings, cache_dir="", project_dir="")).encode())
     for _, font in settings.fonts:
         with contextlib.suppress(OSError):
-            digest.update(Path(font).read_bytes())
+            digest.update(settings.resolve(font).read_bytes())
     return digest.hexdigest()
 
 

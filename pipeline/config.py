@@ -54,6 +54,7 @@ class Config:
             audio_text=self.audio_text,
             cache_dir=str(root / self.cache_dir),
             formats=formats or self.formats,
+            project_dir=str(root),
         )
 
 

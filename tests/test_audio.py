@@ -4,7 +4,6 @@ ffmpeg/ffprobe and read back with independent parsers (mutagen, zipfile, Element
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import itertools
 import json
 import os
@@ -24,7 +23,7 @@ from audio_tools import ebur128, probe, silence_at_start
 
 from pipeline import layout
 from pipeline.audio import AudioBuilder, clips
-from pipeline.audio.engines import Voices, voice_for
+from pipeline.audio.engines import Voices, _piper_voice, voice_for
 from pipeline.audio.lexicon import lexicon_for, parse_lexicon
 from pipeline.audio.mp3 import Chapter, Tags, id3_tag
 from pipeline.audio.script import script, spoken_phone, spoken_web
@@ -151,8 +150,9 @@ def test_voice_choice():
     assert voice_for("en-GB", (("en", "piper:/v/en.onnx"),)) == "piper:/v/en.onnx"
 
 
-@pytest.mark.skipif(importlib.util.find_spec("piper") is not None, reason="piper installed")
-def test_piper_without_the_package_is_a_clear_one_line_error():
+def test_piper_without_the_package_is_a_clear_one_line_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "piper", None)  # as if piper-tts were not installed
+    _piper_voice.cache_clear()
     with pytest.raises(LeafletsError) as error, Voices() as voices:
         voices.say("piper:/nowhere/voice.onnx", "Hello")
     assert "piper-tts" in str(error.value) and "\n" not in str(error.value)

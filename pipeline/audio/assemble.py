@@ -16,6 +16,7 @@ from ..model import Edition
 from . import mp3
 from .clip import Clip, RenderedClip
 from .daisy import BookSection, daisy_zip
+from .engines import voice_label
 
 
 def assemble(
@@ -77,5 +78,5 @@ def assemble(
 
 def _narrator(clips: Sequence[Clip]) -> str:
     """The voices used, e.g. ``synthetic speech: espeak:cy, espeak:en-gb``."""
-    voices = sorted({u.voice for c in clips for unit in c.units for u in unit})
+    voices = sorted({voice_label(u.voice) for c in clips for unit in c.units for u in unit})
     return "synthetic speech: " + ", ".join(voices)

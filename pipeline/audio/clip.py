@@ -20,7 +20,7 @@ from ..errors import Problem
 from ..model import Edition
 from . import loudness, mp3
 from .cache import ClipCache
-from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for
+from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for, voice_key
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, script
 
@@ -69,7 +69,7 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
                 Utterance(
                     lexicon_for(s.lang).apply(s.text),
                     s.lang,
-                    voice_for(s.lang, settings.voices),
+                    _located(voice_for(s.lang, settings.voices), settings),
                     s.pause,
                 )
                 for s in unit.segments
@@ -78,7 +78,8 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
         )
         recipe = {
             "version": AUDIO_VERSION,
-            "units": [[asdict(u) for u in unit] for unit in units],
+            "units": [[{**asdict(u), "voice": voice_key(u.voice)} for u in unit]
+                      for unit in units],
             "lead": LEAD_SILENCE,
             "target": loudness.TARGET_LUFS,
             "ceiling": loudness.CEILING_DBTP,
@@ -87,6 +88,12 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
         out.append(Clip(section, units, key))
     return out
+
+
+def _located(voice: str, settings: Settings) -> str:
+    """A Piper voice with its model's path resolved against the project folder."""
+    engine, _, name = voice.partition(":")
+    return f"piper:{settings.resolve(name)}" if engine == "piper" else voice
 
 
 def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -> RenderedClip:

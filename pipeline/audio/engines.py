@@ -7,7 +7,8 @@ Three engines, named in ``Settings.voices`` as ``(language, "engine:voice")``:
   minute (a little slower than espeak's 175). Text is plain UTF-8: no SSML.
 * ``gtts`` (needs the internet): Google Translate's voice, always with a timeout.
   A failure raises :class:`EngineFailure`, so the caller can fall back to espeak.
-* ``piper`` (offline, optional): ``piper:/path/to/voice.onnx``; needs ``piper-tts``.
+* ``piper`` (offline, optional): ``piper:voices/voice.onnx`` (a path relative to the
+  project, or absolute), with its ``.onnx.json`` beside it; needs ``piper-tts``.
 """
 
 from __future__ import annotations
@@ -51,6 +52,29 @@ def voice_for(lang: str, voices: tuple[tuple[str, str], ...]) -> str:
                 return f"{engine}:{code}"
             return spec
     return f"espeak:{_ESPEAK_LANGUAGES.get(code, code)}"
+
+
+def voice_label(voice: str) -> str:
+    """How a voice is named to listeners: a Piper voice by its model's file name."""
+    engine, _, name = voice.partition(":")
+    return f"piper:{Path(name).stem}" if engine == "piper" else voice
+
+
+def voice_key(voice: str) -> str:
+    """How a voice counts in a clip's cache key: a Piper voice by its model's name and
+    the hash of its bytes (a new model makes new clips), not by where the file is."""
+    engine, _, name = voice.partition(":")
+    if engine != "piper" or not Path(name).is_file():
+        return voice
+    return f"{voice_label(voice)}:{_file_hash(Path(name))}"
+
+
+@lru_cache(maxsize=8)
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()[:16]
 
 
 class Voices:
@@ -201,7 +225,7 @@ def _piper(path: str, text: str) -> np.ndarray:
     if not chunks:
         return np.zeros(0, np.int16)
     samples = np.concatenate([c for c, _ in chunks]).astype(np.float64) * 32767
-    return _resample(samples, chunks[0][1]).astype(np.int16)
+    return np.clip(_resample(samples, chunks[0][1]), -32768, 32767).astype(np.int16)
 
 
 @lru_cache(maxsize=4)

@@ -31,6 +31,13 @@ class Settings:
     cache_dir: str = ".leaflets-cache"
     formats: tuple[str, ...] = ("pdf", "html", "audio")
     """The formats being built: the web page links only to what exists."""
+    project_dir: str = ""
+    """The project's folder: font and voice files named relative to it are found there,
+    wherever the build runs from. Like ``cache_dir``, not part of any fingerprint."""
+
+    def resolve(self, path: str) -> Path:
+        """A font or voice file named in the configuration, relative to the project."""
+        return Path(self.project_dir) / Path(path).expanduser()
 
 
 class OutputDir:

@@ -30,7 +30,8 @@ class PdfBuilder(Builder):
                 f"print size {size} pt is not a large-print size",
                 hint=f"use one of {', '.join(map(str, PRINT_SIZES))}",
             )
-        return render(edition, size, FontSet(edition.lang, self.settings.fonts))
+        fonts = [(key, str(self.settings.resolve(path))) for key, path in self.settings.fonts]
+        return render(edition, size, FontSet(edition.lang, fonts))
 
 
 __all__ = ["PRINT_SIZES", "PdfBuilder"]
