@@ -19,6 +19,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import fcntl
+import gc
 import hashlib
 import itertools
 import json
@@ -816,6 +817,10 @@ def _dask(address: str) -> Iterator[_Pool]:
     try:
         client = Client(address, timeout=30)
     except (OSError, ValueError) as exc:
+        # The half-made client closes itself when collected, through its event loop's
+        # thread: collect it now, or a process forked later (a -j worker in the same
+        # Python) inherits it without that thread and waits 60 s in its __del__.
+        gc.collect()
         raise LeafletsError(f"cannot reach the scheduler {address}: {exc}",
                             hint="start it with 'dask scheduler' and its workers") from None
     with client:
