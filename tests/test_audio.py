@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from audio_samples import FALLBACK_PARAGRAPH, LANGUAGES, sample_edition
 from audio_tools import ebur128, probe, silence_at_start
@@ -141,6 +142,21 @@ def test_clips_apply_the_lexicon_of_each_passage_language():
     assert heading.voice == "espeak:ur" and "میپ" in heading.text and "MAPP" not in heading.text
     fallback = [u for unit in parts[2].units for u in unit if u.text == FALLBACK_PARAGRAPH]
     assert fallback and fallback[0].voice == "espeak:en-gb"
+
+
+def test_loudness_meter_agrees_with_pyloudnorm_on_real_speech():
+    import pyloudnorm
+
+    from pipeline.audio.loudness import loudness
+
+    with Voices() as voices:
+        speech = voices.say("espeak:en-gb", "MAPPA helps agencies keep people safe.") / 32768
+    speech = np.concatenate([speech, speech, speech])
+    rate = 22050
+    whole = speech[: int(0.4 * rate) + (len(speech) - int(0.4 * rate)) // 2205 * 2205]
+    assert abs(loudness(whole, rate) - pyloudnorm.Meter(rate).integrated_loudness(whole)) < 0.01
+    assert loudness(np.zeros(rate), rate) == float("-inf")
+    assert abs(loudness(whole * 10 ** (3 / 20), rate) - loudness(whole, rate) - 3) < 0.01
 
 
 def test_voice_choice():

@@ -1,6 +1,6 @@
 """Loudness: every clip at the same integrated loudness, peaks held under a ceiling.
 
-ITU-R BS.1770 integrated loudness (``pyloudnorm``) sets the gain; a look-ahead
+ITU-R BS.1770 integrated loudness (``pyloudnorm``'s filters) sets the gain; a look-ahead
 limiter working on a 4× oversampled signal (a true-peak estimate) keeps the
 peaks below :data:`CEILING_DBTP`, a little under the −1 dBTP standard to leave
 room for MP3 encoding overshoot (measured: up to 1.1 dB). Gain and limiting alternate until the clip
@@ -20,6 +20,9 @@ LOOKAHEAD_SECONDS = 0.005
 FADE_SECONDS = 0.005
 TOLERANCE_LU = 0.1
 MAX_ROUNDS = 6
+FIRST_SLOPE = 0.5
+"""LU gained per dB of gain once the limiter works, before two rounds have measured it:
+espeak's peaks sit high above its loudness, and about half of more gain gets through."""
 
 
 def fade(samples: np.ndarray, rate: int, seconds: float = FADE_SECONDS) -> np.ndarray:
@@ -34,25 +37,47 @@ def fade(samples: np.ndarray, rate: int, seconds: float = FADE_SECONDS) -> np.nd
 
 
 def loudness(samples: np.ndarray, rate: int) -> float:
-    """Integrated loudness in LUFS of float samples in [-1, 1] (−inf for silence)."""
-    padded = samples
+    """Integrated loudness in LUFS of float samples in [-1, 1] (−inf for silence).
+
+    ITU-R BS.1770-4 for one channel with ``pyloudnorm``'s K-weighting filters: 400 ms
+    blocks every 100 ms (whole blocks only; pyloudnorm may add a last, partial one),
+    gated at −70 LUFS and 10 LU below. The blocks' energies come from one running sum:
+    a clip is measured a few times while its gain is found, and this is three times
+    quicker than ``Meter.integrated_loudness``.
+    """
+    from scipy.signal import sosfilt
+
     if len(samples) < rate // 2:  # BS.1770 needs at least one 400 ms block
-        padded = np.concatenate([samples, np.zeros(rate // 2 - len(samples))])
-    return float(_meter(rate).integrated_loudness(padded))
+        samples = np.concatenate([samples, np.zeros(rate // 2 - len(samples))])
+    weighted = sosfilt(_k_weighting(rate), samples)
+    energy = np.concatenate([[0.0], np.cumsum(weighted * weighted)])
+    size, step = round(0.4 * rate), round(0.1 * rate)
+    starts = np.arange(0, len(samples) - size + 1, step)
+    blocks = (energy[starts + size] - energy[starts]) / size
+    with np.errstate(divide="ignore"):
+        levels = -0.691 + 10 * np.log10(blocks)
+    blocks, levels = blocks[levels > -70.0], levels[levels > -70.0]  # the absolute gate
+    if not len(blocks):
+        return float("-inf")
+    relative = -0.691 + 10 * np.log10(blocks.mean()) - 10.0
+    return float(-0.691 + 10 * np.log10(blocks[levels > relative].mean()))
 
 
 @lru_cache(maxsize=4)
-def _meter(rate: int):  # type: ignore[no-untyped-def]
+def _k_weighting(rate: int) -> np.ndarray:
+    """BS.1770's K-weighting at ``rate`` as second-order sections, from pyloudnorm."""
     import pyloudnorm
 
-    return pyloudnorm.Meter(rate)
+    filters = pyloudnorm.Meter(rate)._filters  # pyloudnorm 0.2.0: {name: IIRfilter}
+    return np.array([[*filters[name].b, *filters[name].a]
+                     for name in ("high_shelf", "high_pass")])
 
 
 def normalise(samples: np.ndarray, rate: int) -> np.ndarray:
     """Float samples at :data:`TARGET_LUFS` with true peaks at most :data:`CEILING_DBTP`.
 
-    Limiting lowers the loudness a little, so the gain is found by the secant
-    method on ``loudness(limit(samples × gain))``; three or four rounds suffice.
+    Limiting lowers the loudness, so the gain is found by the secant method on
+    ``loudness(limit(samples × gain))``; two or three rounds suffice.
     """
     out = samples.astype(np.float64)
     level = loudness(out, rate)
@@ -67,7 +92,7 @@ def normalise(samples: np.ndarray, rate: int) -> np.ndarray:
         if abs(reached - TARGET_LUFS) < TOLERANCE_LU:
             break
         tried.append((gain, reached))
-        slope = 1.0
+        slope = FIRST_SLOPE
         if len(tried) > 1:
             (g0, l0), (g1, l1) = tried[-2:]
             slope = min(max((l1 - l0) / (g1 - g0), 0.2), 1.0) if g1 != g0 else 1.0
