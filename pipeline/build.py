@@ -339,6 +339,31 @@ def _uninterrupted() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _ctrl_c() -> Iterator[Callable[[], None]]:
+    """Ctrl-C raises KeyboardInterrupt at once, and again from the check this yields (called
+    between jobs): Python drops an exception raised inside a finaliser or an import's
+    callback, and a build must not carry on as if Ctrl-C had not been pressed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
+        return
+    pressed: list[int] = []
+
+    def press(signum: int, _frame: object) -> None:
+        pressed.append(signum)
+        raise KeyboardInterrupt
+
+    def check() -> None:
+        if pressed:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, press)
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous if previous is not None else signal.SIG_DFL)
+
+
+@contextlib.contextmanager
 def build_lock(root: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one is refused, not queued."""
     root.mkdir(parents=True, exist_ok=True)
@@ -602,10 +627,12 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=out, transient=True,
-                      disable=not out.is_terminal) as bar, _jobs(request, len(todo)) as pool:
+                      disable=not out.is_terminal) as bar, _ctrl_c() as stop_if_pressed, \
+                _jobs(request, len(todo)) as pool:
             progress = bar.add_task("building", total=len(todo))
             queue = _Queue(jobs())
             for (n, clip), value, seconds in pool.run(queue):
+                stop_if_pressed()
                 bar.update(progress, description="/".join(todo[n][0].label))
                 if clip is not None:
                     job = audio[n]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -30,6 +31,7 @@ from build_project import (
 
 from pipeline.build import (
     BuildRequest,
+    _ctrl_c,
     build_lock,
     code_fingerprint,
     plan,
@@ -86,6 +88,19 @@ def test_fingerprints_do_not_depend_on_where_the_project_is(built: Path, tmp_pat
     here = [t.fingerprint for t in plan(Project.find(built), BuildRequest()).tasks]
     there = [t.fingerprint for t in plan(Project.find(elsewhere), BuildRequest()).tasks]
     assert len(here) == 9 and here == there
+
+
+def test_ctrl_c_lost_in_a_finaliser_still_stops_the_build() -> None:
+    """Python drops a KeyboardInterrupt raised inside a finaliser or an import callback;
+    the check between jobs raises it again."""
+    with _ctrl_c() as stop_if_pressed:
+        stop_if_pressed()  # nothing pressed: nothing happens
+        with contextlib.suppress(KeyboardInterrupt):  # where Python would drop it
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)
+        with pytest.raises(KeyboardInterrupt):
+            stop_if_pressed()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def test_a_worker_with_other_code_refuses_the_job() -> None:
@@ -238,7 +253,10 @@ def test_ctrl_c_during_a_build_leaves_every_output_whole(project: Path, jobs: st
         time.sleep(0.05)
     child.send_signal(signal.SIGINT)
     _, err = child.communicate(timeout=60)
-    assert child.returncode == 130, err
+    # 130, or ended by SIGINT itself: a shell shows both as 130 (rarely, Python exits the
+    # second way after the build has stopped cleanly and said so).
+    assert child.returncode in (130, -signal.SIGINT), err
+    assert b"interrupted: files being written were left as they were" in err
     assert b"Traceback" not in err
     assert_consistent(project / "outputs")
     after = outputs(project)
