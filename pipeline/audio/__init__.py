@@ -19,11 +19,11 @@ from ..builders.base import Builder, OutputDir
 from ..errors import Problem
 from ..model import Edition
 from .assemble import assemble
-from .clip import Clip, RenderedClip, cached_clip, clips, is_cached, keep_clip, render_clip
+from .clip import Clip, RenderedClip, cached_clip, clips, keep_clip, render_clip
 
 __all__ = [
-    "AudioBuilder", "Clip", "RenderedClip", "assemble", "cached_clip", "clips", "is_cached",
-    "keep_clip", "render_clip",
+    "AudioBuilder", "Clip", "RenderedClip", "assemble", "cached_clip", "clips", "keep_clip",
+    "render_clip",
 ]
 
 

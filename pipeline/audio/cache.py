@@ -35,10 +35,6 @@ class ClipCache:
             return None
         return data, meta
 
-    def has(self, key: str) -> bool:
-        """Whether an entry is there, without reading it (``get`` still checks it)."""
-        return self._path(key, ".json").is_file() and self._path(key, ".mp3").is_file()
-
     def put(self, key: str, data: bytes, meta: dict[str, object]) -> None:
         # Audio first, metadata last: an entry counts only once its metadata is there.
         self._write(self._path(key, ".mp3"), data)

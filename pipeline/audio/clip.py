@@ -146,11 +146,6 @@ def cached_clip(clip: Clip, settings: Settings) -> RenderedClip | None:
     return RenderedClip(clip.key, data, marks, seconds)
 
 
-def is_cached(clip: Clip, settings: Settings) -> bool:
-    """Whether the cache holds the clip, without reading it."""
-    return ClipCache(settings.cache_dir).has(clip.key)
-
-
 def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
     """Cache a rendered clip (also one rendered on another machine); not one with problems."""
     if not rendered.problems:
