@@ -24,7 +24,7 @@ from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for, voice_key
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, script
 
-AUDIO_VERSION = 3
+AUDIO_VERSION = 4
 """Bump when a change here alters the sound of clips already in caches."""
 
 
