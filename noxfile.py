@@ -111,9 +111,16 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Run the benchmarks; each prints ratios against a yardstick measured in the same run."""
+    """Run every benchmark; each prints ratios against a yardstick measured in the same run.
+    The session fails at the end if any benchmark missed a target."""
     apt_install(session, TEST_PACKAGES)
     session.install("-e", ".[test,bench]")
+    missed = []
     for script in sorted(os.listdir("bench")):
         if script.startswith("bench_") and script.endswith(".py"):
-            session.run("python", f"bench/{script}")
+            try:
+                session.run("python", f"bench/{script}")
+            except nox.command.CommandFailed:
+                missed.append(script)
+    if missed:
+        session.error(f"targets missed in {', '.join(missed)} (see above)")
