@@ -596,7 +596,11 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
         """A job per clip the cache lacks; the edition is assembled here once they are back."""
         from .audio import render_clip
 
-        job = _Audio.plan(task, parts)
+        try:
+            job = _Audio.plan(task, parts)
+        except Exception as exc:  # a clip cache entry that cannot be read back
+            finish(n, TaskResult(task.label, "failed", failure(exc)))
+            return
         if job.complete:  # another edition's jobs made the missing clips meanwhile
             finish(n, job.assemble(staging(root, task)))
             return

@@ -23,7 +23,7 @@ from audio_samples import FALLBACK_PARAGRAPH, LANGUAGES, sample_edition
 from audio_tools import ebur128, probe, silence_at_start
 
 from pipeline import layout
-from pipeline.audio import AudioBuilder, clips
+from pipeline.audio import AudioBuilder, cached_clip, clips, render_clip
 from pipeline.audio.engines import Voices, _piper_voice, voice_for
 from pipeline.audio.lexicon import lexicon_for, parse_lexicon
 from pipeline.audio.mp3 import Chapter, Tags, id3_tag
@@ -157,6 +157,18 @@ def test_loudness_meter_agrees_with_pyloudnorm_on_real_speech():
     assert abs(loudness(whole, rate) - pyloudnorm.Meter(rate).integrated_loudness(whole)) < 0.01
     assert loudness(np.zeros(rate), rate) == float("-inf")
     assert abs(loudness(whole * 10 ** (3 / 20), rate) - loudness(whole, rate) - 3) < 0.01
+
+
+def test_a_damaged_cache_entry_is_made_again(tmp_path):
+    settings = Settings(cache_dir=str(tmp_path))
+    clip = clips(source_edition(), settings)[-1]
+    made = render_clip(clip, settings)
+    entry = next(tmp_path.rglob("*.json"))
+    meta = json.loads(entry.read_text())
+    entry.write_text(json.dumps({**meta, "marks": [[0, "not a time"]]}))
+    assert cached_clip(clip, settings) is None
+    assert render_clip(clip, settings).mp3 == made.mp3
+    assert cached_clip(clip, settings) is not None  # and kept again
 
 
 def test_voice_choice():

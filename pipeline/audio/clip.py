@@ -139,10 +139,13 @@ def cached_clip(clip: Clip, settings: Settings) -> RenderedClip | None:
     if hit is None:
         return None
     data, meta = hit
-    marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
-    seconds = meta.get("seconds")
-    if not isinstance(seconds, float):  # kept by an older version
-        seconds = mp3.frame_info(data).seconds
+    try:
+        marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
+        seconds = meta.get("seconds")
+        if not isinstance(seconds, float):  # kept by an older version
+            seconds = mp3.frame_info(data).seconds
+    except (TypeError, ValueError):  # a damaged entry: made again
+        return None
     return RenderedClip(clip.key, data, marks, seconds)
 
 
