@@ -42,19 +42,18 @@ def test_broken_catalogue_names_the_line(tmp_path: Path, body: str, line: int,
     assert caught.value.hint
 
 
-def test_bad_plural_forms_header(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("Plural-Forms: nplurals=2; plural=(n > 1 ? 5 : 0);", "Plural-Forms header is not valid"),
+        ("Content-Type: text/plain; charset=ISO-8859-1", "charset=ISO-8859-1"),
+    ],
+)
+def test_a_bad_header_field_is_refused_at_its_line(
+    tmp_path: Path, field: str, message: str
+) -> None:
     path = tmp_path / "cy.po"
-    path.write_text('msgid ""\nmsgstr ""\n"Plural-Forms: nplurals=2; plural=(n > 1 ? 5 : 0);\\n"\n',
-                    encoding="utf-8")
-    with pytest.raises(LeafletsError, match="Plural-Forms header is not valid") as caught:
-        load(path)
-    assert caught.value.line == 3
-
-
-def test_other_charset_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "cy.po"
-    path.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=ISO-8859-1\\n"\n',
-                    encoding="utf-8")
-    with pytest.raises(LeafletsError, match="charset=ISO-8859-1") as caught:
+    path.write_text(f'msgid ""\nmsgstr ""\n"{field}\\n"\n', encoding="utf-8")
+    with pytest.raises(LeafletsError, match=message) as caught:
         load(path)
     assert caught.value.line == 3
