@@ -29,15 +29,12 @@ from build_project import (
     translate,
 )
 
-from pipeline.build import (
-    BuildRequest,
-    _ctrl_c,
-    build_lock,
-    code_fingerprint,
-    plan,
-    read_editions,
-    work,
-)
+from pipeline.build import BuildRequest
+from pipeline.build.inputs import code_fingerprint
+from pipeline.build.lock import build_lock
+from pipeline.build.plan import plan, read_editions
+from pipeline.build.pool import work
+from pipeline.build.signals import ctrl_c
 from pipeline.builders.base import OutputDir
 from pipeline.cli import main
 from pipeline.project import Project
@@ -90,10 +87,10 @@ def test_fingerprints_do_not_depend_on_where_the_project_is(built: Path, tmp_pat
     assert len(here) == 9 and here == there
 
 
-def test_ctrl_c_lost_in_a_finaliser_still_stops_the_build() -> None:
+def testctrl_c_lost_in_a_finaliser_still_stops_the_build() -> None:
     """Python drops a KeyboardInterrupt raised inside a finaliser or an import callback;
     the check between jobs raises it again."""
-    with _ctrl_c() as stop_if_pressed:
+    with ctrl_c() as stop_if_pressed:
         stop_if_pressed()  # nothing pressed: nothing happens
         with contextlib.suppress(KeyboardInterrupt):  # where Python would drop it
             os.kill(os.getpid(), signal.SIGINT)
@@ -240,7 +237,7 @@ def test_an_interrupted_save_leaves_every_output_whole(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_during_a_build_leaves_every_output_whole(project: Path, jobs: str) -> None:
+def testctrl_c_during_a_build_leaves_every_output_whole(project: Path, jobs: str) -> None:
     before = outputs(project)
     shutil.rmtree(project / ".leaflets-cache")  # audio to synthesise: a build long enough
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
