@@ -82,8 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--print-size", type=int, choices=[16, 18, 24], help="large print size (pt)")
     p.add_argument("--audio-text", choices=["standard", "easy-read"],
                    help="which text the audio reads")
+    p.add_argument("--prune", action="store_true",
+                   help="withdraw outputs even if that removes a whole leaflet or more than "
+                   "half of what is published")
 
-    command("clean", _clean, "Remove outputs/ and the build cache.")
+    command("clean", _clean, "Remove what builds made in outputs/, and the build cache.")
     return parser
 
 
@@ -191,6 +194,7 @@ def _build(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         print_size=args.print_size,
         audio_text=args.audio_text,
+        prune=args.prune,
     )
     return run_build(project, request, out, err)
 
@@ -198,8 +202,11 @@ def _build(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace) -> int:
     from .build import clean
 
-    for path in clean(_project(args)):
-        out.print(f"removed {path}")
+    removed, notes = clean(_project(args))
+    for path in removed:
+        out.print(f"removed {path}", markup=False)
+    for note in notes:
+        err.print(f"note: {note}", markup=False, highlight=False)
     return 0
 
 

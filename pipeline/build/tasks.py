@@ -32,6 +32,8 @@ class BuildRequest:
     scheduler: str | None = None
     print_size: int | None = None
     audio_text: str | None = None
+    prune: bool = False
+    """Withdraw outputs even when that removes a whole leaflet or most of what is published."""
 
 
 @dataclass(frozen=True)
