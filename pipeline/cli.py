@@ -9,13 +9,16 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
-from .errors import LeafletsError, Problem
+from .errors import LeafletsError, Problem, printable
 from .project import Project
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+"""Text from files is printed as text: no Rich markup, no emoji codes, and messages escape
+control characters (see :func:`pipeline.errors.printable`)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except LeafletsError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         err.print("interrupted: files being written were left as they were")
@@ -98,7 +101,7 @@ def print_problems(problems: Sequence[Problem]) -> int:
     """Print problems one line each; return the number of errors."""
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     for p in problems:
-        err.print(f"[{colours.get(p.severity, 'white')}]{p}[/]", soft_wrap=True)
+        err.print(Text(str(p), style=colours.get(p.severity, "white")), soft_wrap=True)
     return sum(p.severity == "error" for p in problems)
 
 
@@ -111,7 +114,7 @@ def _import(args: argparse.Namespace) -> int:
         path = write_import(result, source_dir=Project.find(args.project).source_dir)
     else:
         path = write_import(result, args.output)
-    out.print(str(path))
+    out.print(printable(str(path)))
     return 0
 
 
@@ -121,7 +124,7 @@ def _extract(args: argparse.Namespace) -> int:
     report = extract(_project(args), check=args.check)
     errors = print_problems(report.problems)
     for path in report.changed:
-        out.print(f"{'would write' if args.check else 'wrote'} {path}")
+        out.print(f"{'would write' if args.check else 'wrote'} {printable(str(path))}")
     return 1 if errors or (args.check and report.changed) else 0
 
 
@@ -173,9 +176,11 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .build.plan import preflight
     from .catalog.status import check_project
 
-    problems = check_project(_project(args))
+    project = _project(args)
+    problems = preflight(project) + check_project(project)
     errors = print_problems(problems)
     warnings = sum(p.severity == "warning" for p in problems)
     out.print(f"{errors} errors, {warnings} warnings")
@@ -204,9 +209,9 @@ def _clean(args: argparse.Namespace) -> int:
 
     removed, notes = clean(_project(args))
     for path in removed:
-        out.print(f"removed {path}", markup=False)
+        out.print(f"removed {printable(str(path))}")
     for note in notes:
-        err.print(f"note: {note}", markup=False, highlight=False)
+        err.print(f"note: {printable(note)}")
     return 0
 
 

@@ -8,7 +8,11 @@ the project through every place a name comes in.
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
 import re
+import shutil
 import subprocess
 import tomllib
 import unicodedata
@@ -23,6 +27,7 @@ from hypothesis import strategies as st
 from pipeline import layout
 from pipeline.audio import clips, render_clip
 from pipeline.audio.script import script
+from pipeline.build.folders import folders
 from pipeline.builders.base import Settings
 from pipeline.catalog import pofile
 from pipeline.catalog.languages import plural_forms
@@ -428,3 +433,122 @@ def test_windows_device_names_are_refused_as_leaflet_ids(name: str) -> None:
     text = (HOSTILE / "leaflet.md").read_text(encoding="utf-8").replace("id: tiny", f"id: {name}")
     with pytest.raises(LeafletsError, match=f"leaflet id '{name}' is not allowed"):
         parse_leaflet(text, "x.md")
+
+
+# -- Projects changed around their outputs ------------------------------------------------
+
+
+def _set(root: Path, line: str) -> None:
+    with open(root / "leaflets.toml", "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def _duplicate(root: Path) -> None:
+    (root / "source" / "copy.md").write_bytes((root / "source" / "tiny.md").read_bytes())
+
+
+def _symlinked(root: Path) -> None:
+    cy = root / "outputs" / "tiny" / "cy"
+    shutil.move(cy, root.parent / "elsewhere" / "cy")
+    cy.symlink_to(root.parent / "elsewhere" / "cy")
+    path = po(root, "cy")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Taflen fach"', 'msgstr "Taflen fach iawn"'), encoding="utf-8")
+
+
+def _stamp_escapes(root: Path) -> None:
+    path = folders(Project.find(root)).stamps() / "tiny" / "cy" / "html.json"
+    stamp = json.loads(path.read_text(encoding="utf-8"))
+    victim = root.parent / "elsewhere" / "victim.txt"
+    stamp["files"]["../../../../elsewhere/victim.txt"] = {"size": 7, "sha256": "x"}
+    stamp["files"][str(victim)] = {"size": 7, "sha256": "x"}
+    path.write_text(json.dumps(stamp), encoding="utf-8")
+
+
+def _planted_plan(root: Path) -> None:
+    marker = root.parent / "elsewhere" / "pwned"
+
+    class Run:
+        def __reduce__(self) -> tuple:
+            return (os.system, (f"touch {marker}",))
+
+    plans = root / ".leaflets-cache" / "plans"
+    for path in [*plans.iterdir(), plans / "plan.pickle"]:
+        path.write_bytes(pickle.dumps(Run()))
+
+
+PROJECT_CHANGES = {
+    "source-moved": lambda root: (root / "source").rename(root / "source.bak"),
+    "source-empty": lambda root: (root / "source" / "tiny.md").rename(root / "source" / "x.bak"),
+    "source-is-a-file": lambda root: (shutil.rmtree(root / "source"),
+                                      (root / "source").write_text("x")),
+    "locales-moved": lambda root: (root / "locales").rename(root / "locales.bak"),
+    "output-dir-dot": lambda root: _set(root, 'output-dir = "."'),
+    "cache-dir-empty": lambda root: _set(root, 'cache-dir = ""'),
+    "output-dir-parent": lambda root: _set(root, 'output-dir = ".."'),
+    "output-dir-in-source": lambda root: _set(root, 'output-dir = "source/site"'),
+    "cache-dir-in-outputs": lambda root: _set(root, 'cache-dir = "outputs/.cache"'),
+    "duplicate-id": _duplicate,
+    "most-withdrawn": lambda root: _set(root, 'languages = ["en-GB"]'),
+    "symlinked-edition": _symlinked,
+    "stamp-escapes": _stamp_escapes,
+    "planted-plan-cache": _planted_plan,
+}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES["project"], ids=ids(CASES["project"]))
+def test_project_changes_lose_nothing(tiny: Path, case: dict,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    elsewhere = tiny.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "victim.txt").write_text("victim\n", encoding="utf-8")
+    published = {name: data for name, data in files(tiny / "outputs").items()
+                 if name.count("/") == 2}
+    PROJECT_CHANGES[case["name"]](tiny)
+    outside = files(tiny.parent.parent / tiny.parent.name / "elsewhere")
+    capsys.readouterr()
+    for n, (command, code) in enumerate(case["runs"]):
+        words = command.split()
+        args = [*words, "--format", "html", "-j", "1"] if words[0] == "build" else words
+        assert run(tiny, *args) == code, command
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        if n == 0:
+            lines = (captured.out + captured.err).splitlines()
+            assert [line for line in lines if case["message"] in line], captured
+    removed = set(case.get("removes", ()))
+    for name, data in published.items():
+        label = name.rsplit("/", 1)[0] + "/html"
+        if label in removed:
+            assert not (tiny / "outputs" / name).exists(), name
+        elif label not in case.get("rebuilt", ()):
+            assert (tiny / "outputs" / name).read_bytes() == data, name
+    assert files(elsewhere) == outside
+    assert not (tiny / "outputs" / "tiny" / "cy").is_symlink()
+    assert not list((tiny / "outputs").rglob(".*")), "only outputs in the output folder"
+
+
+def test_clean_keeps_what_builds_did_not_make(tiny: Path) -> None:
+    """An output folder outside the project: a build writes there, and clean removes only
+    what the build made; a cache folder without its CACHEDIR.TAG is kept."""
+    elsewhere = tiny.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mine.txt").write_text("a service's own file\n", encoding="utf-8")
+    _set(tiny, 'output-dir = "../elsewhere"')
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert (elsewhere / "tiny" / "cy" / "index.html").is_file()
+    assert (tiny / ".leaflets-cache" / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55")
+    assert run(tiny, "clean") == 0
+    assert files(elsewhere) == {"mine.txt": b"a service's own file\n"}
+    assert not (tiny / ".leaflets-cache").exists()
+    (tiny / ".leaflets-cache").mkdir()
+    (tiny / ".leaflets-cache" / "notes").write_text("not a cache")
+    assert run(tiny, "clean") == 0
+    assert (tiny / ".leaflets-cache" / "notes").is_file()

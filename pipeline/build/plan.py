@@ -83,6 +83,17 @@ def plan(project: Project, request: BuildRequest, where: Folders | None = None) 
                 withdrawn(where, scope, tasks, sources, found, languages, formats))
 
 
+def preflight(project: Project) -> list[Problem]:
+    """What stops any build of this project before it starts (for ``leaflets check``):
+    output or cache folders that could touch the project, a missing ``locales/``."""
+    try:
+        _check_locales(project, folders(project))
+    except LeafletsError as exc:
+        return [Problem(exc.message + (f" ({exc.hint})" if exc.hint else ""), exc.path,
+                        exc.line, "error")]
+    return []
+
+
 def _check_locales(project: Project, where: Folders) -> None:
     """Outputs published in a translation while ``locales/`` has no catalogues: an error,
     not a reason to withdraw them (a folder moved or unmounted by mistake)."""

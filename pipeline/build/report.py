@@ -8,9 +8,11 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..builders.base import OutputDir
 from ..config import FORMATS
+from ..errors import printable
 from ..layout import edition_dir, html_name
 from ..model import Edition
 from .folders import Folders
@@ -109,10 +111,10 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
     for (leaflet, lang), row in sorted(rows.items()):
         if all(r.status == "reused" for r in row):
             continue
-        cells = dict.fromkeys(formats, "")
+        cells: dict[str, Text | str] = dict.fromkeys(formats, "")
         details = []
         for r in sorted(row, key=lambda r: r.label):
-            text = f"[{COLOURS[r.status]}]{r.status}[/]"
+            text = Text(r.status, style=COLOURS[r.status])
             if r.label[2] in cells:
                 cells[r.label[2]] = text
             else:  # the whole edition (or source) was skipped or failed
@@ -124,7 +126,7 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
         seconds_built = sum(r.seconds for r in row if r.status == "built")
         table.add_row(leaflet, lang, *cells.values(),
                       f"{seconds_built:.1f}" if seconds_built else "",
-                      "; ".join(dict.fromkeys(details)))
+                      Text(printable("; ".join(dict.fromkeys(details)))))
     out.print(table)
     unchanged = sum(all(r.status == "reused" for r in row) for row in rows.values())
     out.print(", ".join(f"{n} {status}" for status, n in counts.items() if n)

@@ -6,7 +6,7 @@ import time
 
 from rich.console import Console
 
-from ..errors import LeafletsError
+from ..errors import LeafletsError, printable
 from ..project import Project
 from .execute import execute
 from .folders import Folders, folders
@@ -46,8 +46,8 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
             err.print(str(problem), soft_wrap=True, highlight=False, markup=False)
     failed = [r for r in results + the_plan.skipped if r.status == "failed"]
     for r in failed:
-        err.print(f"failed: {'/'.join(r.label)}: {r.detail}", soft_wrap=True, markup=False,
-                  highlight=False)
+        err.print(f"failed: {'/'.join(r.label)}: {printable(r.detail)}", soft_wrap=True,
+                  markup=False, highlight=False)
     errors = any(p.severity == "error" for p in the_plan.problems)
     return 1 if failed or errors else 0
 
