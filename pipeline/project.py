@@ -65,10 +65,12 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project, with ``/`` separators, for messages and refs."""
-        try:
-            return path.resolve().relative_to(self.root).as_posix()
-        except ValueError:
-            return str(path)
+        for candidate in (Path(os.path.abspath(path)), path.resolve()):  # a link: its name
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        return str(path)
 
     def template_path(self, domain: str) -> Path:
         return self.locales_dir / f"{domain}.pot"

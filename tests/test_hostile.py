@@ -13,6 +13,7 @@ import os
 import pickle
 import re
 import shutil
+import signal
 import subprocess
 import tomllib
 import unicodedata
@@ -197,6 +198,13 @@ def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[
     assert run(tiny, "check") == 1
     assert path.read_bytes() == broken
     assert f"tiny.po:{case['line']}:" in capsys.readouterr().err
+    if case["expect"] == "skipped":  # status and a build of another language say so too
+        assert run(tiny, "status") == 0
+        assert path.read_bytes() == broken
+        assert case["message"] in one_line(capsys.readouterr().err,
+                                           f"locales/cy/LC_MESSAGES/tiny.po:{case['line']}:")
+        assert run(tiny, "build", "--format", "html", "--lang", "en-GB") == 1
+        assert "Traceback" not in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -552,3 +560,50 @@ def test_clean_keeps_what_builds_did_not_make(tiny: Path) -> None:
     (tiny / ".leaflets-cache" / "notes").write_text("not a cache")
     assert run(tiny, "clean") == 0
     assert (tiny / ".leaflets-cache" / "notes").is_file()
+
+
+def test_update_keeps_control_characters_escaped(tiny: Path) -> None:
+    """Escapes in a translator's file are written back as escapes, never as raw bytes."""
+    path = po(tiny, "cy")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Dyma\'r cyflwyniad."', 'msgstr "Dyma\\000\\033]52;c;eA==\\007\\177 cyflwyniad."'),
+        encoding="utf-8")
+    assert run(tiny, "update") == 0
+    data = path.read_bytes()
+    assert b'msgstr "Dyma\\000\\033]52;c;eA==\\a\\177 cyflwyniad."' in data
+    assert not [byte for byte in data if (byte < 0x20 and byte != 0x0A) or byte == 0x7F]
+    assert run(tiny, "update") == 0
+    assert path.read_bytes() == data
+
+
+SPECIAL = {
+    "fifo": ("is not a regular file (a named pipe)", lambda path: os.mkfifo(path)),
+    "device": ("is not a regular file (a device)", lambda path: path.symlink_to("/dev/zero")),
+    "huge": ("is over the limit of", lambda path: os.truncate(path, 25_000_000)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+@pytest.mark.parametrize("which", ["catalogue", "source"])
+def test_special_files_are_refused_by_what_they_are(
+        tiny: Path, kind: str, which: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO, a link to /dev/zero or a huge file: one line, nothing hangs, nothing written."""
+    path = po(tiny, "cy") if which == "catalogue" else tiny / "source" / "tiny.md"
+    message, make = SPECIAL[kind]
+    if kind != "huge":
+        path.unlink()
+    make(path)
+    before = files(tiny / "locales")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a command hung"))
+    signal.alarm(120)
+    try:
+        for command in ("check", "status", "update", "build"):
+            capsys.readouterr()
+            args = [command, "--format", "html", "-j", "1"] if command == "build" else [command]
+            assert run(tiny, *args) == (0 if command == "status" else 1), command
+            err = capsys.readouterr().err
+            assert f"{which} {message}" in one_line(err, str(path.relative_to(tiny)))
+    finally:
+        signal.alarm(0)
+    assert files(tiny / "locales") == before or which == "source"
+    assert path.is_symlink() if kind == "device" else True

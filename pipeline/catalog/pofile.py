@@ -14,9 +14,13 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import LeafletsError
-from pipeline.files import write_atomic
+from pipeline.files import read_bytes, write_atomic
 
 PAGE_WIDTH = 79
+MAX_CATALOGUE_BYTES = 20_000_000
+MAX_NPLURALS = 6
+"""CLDR needs at most six plural forms (Arabic); more is a mistake, and each form is
+written for every plural message."""
 
 # Line-break classes as libunistring 1.0 (used by msgcat) resolves them: AI, SA and XX are AL,
 # CB is ID.  "OW" is an East Asian wide opening bracket, which (AL|HL|NU) may break before.
@@ -249,6 +253,9 @@ def _escape(portion: str) -> tuple[str, list[int | None]]:
         if ch in _ESCAPES or ch in '\\"':
             out += ["\\", _ESCAPES.get(ch, ch)]
             overrides += [None, _PROHIBITED]
+        elif ch < " " or ch == "\x7f":  # other controls, NUL included, stay escaped
+            out += ["\\", f"{ord(ch):03o}"]
+            overrides += [None, _PROHIBITED, _PROHIBITED, _PROHIBITED]
         else:
             out.append(ch)
             overrides.append(None)
@@ -435,7 +442,8 @@ def _gnu_unescape() -> Iterator[None]:
 
 def load(path: str | Path) -> polib.POFile:
     """Parse a PO file; a syntax error, bad UTF-8 or a duplicate entry raises LeafletsError."""
-    data = Path(path).read_bytes()
+    data = read_bytes(Path(path), what="catalogue", limit=MAX_CATALOGUE_BYTES,
+                      hint="is it a catalogue? one leaflet's is well under 1 MB")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -488,14 +496,19 @@ def _check_header(catalog: polib.POFile, path: str | Path, text: str) -> None:
     if forms is None:
         return
     parsed = _NPLURALS.match(forms)
+    if parsed and not 1 <= int(parsed.group(1)) <= MAX_NPLURALS:
+        raise LeafletsError(
+            f"the Plural-Forms header says nplurals={int(parsed.group(1))}; no language needs "
+            f"more than {MAX_NPLURALS}", path, _header_line(text, "Plural-Forms"),
+            "copy it from 'leaflets add-language' or the gettext manual for this language")
     try:
-        if not parsed or int(parsed.group(1)) < 1:
+        if not parsed:
             raise ValueError(forms)
         rule = gettext.c2py(parsed.group(2))
         count = int(parsed.group(1))
-        if any(not 0 <= rule(n) < count for n in range(200)):
+        if any(not 0 <= rule(n) < count for n in range(1000)):
             raise ValueError(forms)
-    except (ValueError, SyntaxError, RecursionError):
+    except Exception:  # any failure of the expression: a syntax error, n%0, too deep...
         raise LeafletsError(
             f"the Plural-Forms header is not valid: {forms!r}", path,
             _header_line(text, "Plural-Forms"),
@@ -567,8 +580,16 @@ def _check_syntax(text: str, path: str | Path) -> None:
         bad = _ESCAPE.sub("", string.group(1))
         if "\\" in bad:
             raise _syntax(path, number, "unknown escape sequence (use \\n, \\t, \\\\ or \\\")")
+        for escape in _ESCAPE.findall(string.group(1)):
+            if escape[1] == "x" and not _is_character(int(escape[2:], 16)):
+                raise _syntax(path, number, f"the escape {escape} is not a character "
+                              "(write the character itself)")
     if last not in ("", "msgstr", "msgstr[]"):
         raise _syntax(path, len(text.split("\n")), f"file ends after {last} without a msgstr")
+
+
+def _is_character(value: int) -> bool:
+    return value < 0x110000 and not 0xD800 <= value <= 0xDFFF
 
 
 def _syntax(path: str | Path, line: int, message: str) -> LeafletsError:
