@@ -10,8 +10,8 @@ en        Unified English Braille (UEB)      en-ueb-g2.ctb          en-ueb-g1.ct
 cy        Welsh braille                      cy-cy-g2.ctb           cy-cy-g1.utb
 pl        Polish braille                     (none: not shipped)    Pl-Pl-g1.utb
 ar        Arabic braille                     ar-ar-g2.ctb           ar-ar-g1.utb
-ur        Urdu braille                       ur-pk-g2.ctb           ur-pk-g1.utb
-          (punctuation it lacks: UEB's)      + en-ueb-chardefs.uti
+ur        Urdu braille                       (ur-pk-g2.ctb: not     ur-pk-g1.utb
+                                             used, see below)
 pa        Punjabi (Bharati, Gurmukhi)        (none: Bharati has     pa.tbl
                                              no contracted form)
 ========  =================================  =====================  ==================
@@ -37,9 +37,6 @@ class BrailleCode:
     name: str
     uncontracted: str
     contracted: str | None = None
-    also: tuple[str, ...] = ()
-    """Tables for the characters the language's table leaves undefined (Urdu's table
-    defines no Latin punctuation: it uses the English braille signs for them)."""
     latin: bool = True
     """Whether the language is written in Latin script. Words in Latin script inside a
     language that is not (names, acronyms like MAPP) are brailled with the English
@@ -48,7 +45,7 @@ class BrailleCode:
     def table(self, contracted: bool) -> tuple[str, ...]:
         """The liblouis table list: the display table, then the translation table."""
         chosen = self.contracted if contracted and self.contracted else self.uncontracted
-        return (DISPLAY, chosen, *self.also)
+        return (DISPLAY, chosen)
 
     @property
     def grade(self) -> int:
@@ -62,8 +59,10 @@ CODES: dict[str, BrailleCode] = {
     "cy": BrailleCode("Welsh braille", "cy-cy-g1.utb", "cy-cy-g2.ctb"),
     "pl": BrailleCode("Polish braille", "Pl-Pl-g1.utb"),
     "ar": BrailleCode("Arabic braille", "ar-ar-g1.utb", "ar-ar-g2.ctb", latin=False),
-    "ur": BrailleCode("Urdu braille", "ur-pk-g1.utb", "ur-pk-g2.ctb",
-                      also=("en-ueb-chardefs.uti",), latin=False),
+    # Urdu contracted braille (ur-pk-g2.ctb) is left out: liblouis 3.24 reads back only 98%
+    # of the sample's words from it (contractions next to punctuation come back as
+    # escapes), below the 99% the tests ask for, so Urdu is brailled uncontracted.
+    "ur": BrailleCode("Urdu braille", "ur-pk-g1.utb", latin=False),
     "pa": BrailleCode("Bharati braille (Gurmukhi)", "pa.tbl", latin=False),
 }
 

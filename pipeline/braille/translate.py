@@ -14,8 +14,9 @@ A text is cut into *runs*, each translated with one table:
 - everything else with the language's own table.
 
 Characters a table does not define are first replaced by their plain form
-(curly quotes, dashes and the ellipsis), then tried in English; what no table
-defines is left out and reported, never written as liblouis' escape sequence.
+(curly quotes, dashes and the ellipsis), then brailled with the English table;
+what neither defines is left out and reported, never written as liblouis' escape
+sequence.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ PLAIN = str.maketrans({
 """Plain forms of characters some tables lack (a table that has them keeps them)."""
 
 _ADDRESS = re.compile(r"@|://|^www\.", re.IGNORECASE)
-_LATIN_PIECE = re.compile(r"([A-Za-z](?:[A-Za-z.'&-]*[A-Za-z])?)")
-"""A piece of a word in Latin letters (MAPP, Co-ordinator), for the English table."""
+_LATIN_PIECE = re.compile(r"""([(\["']*[A-Za-z](?:[A-Za-z.'&-]*[A-Za-z])?[)\]"'.,:;!?]*)""")
+"""A piece of a word in Latin letters (MAPP, Co-ordinator), with the Latin punctuation
+around it, for the English table."""
 _NUKTA = {
     "\u0a16\u0a3c": "\u0a59", "\u0a17\u0a3c": "\u0a5a", "\u0a1c\u0a3c": "\u0a5b",
     "\u0a2b\u0a3c": "\u0a5e", "\u0a32\u0a3c": "\u0a33", "\u0a38\u0a3c": "\u0a36",
@@ -128,26 +130,37 @@ class Translator:
             pieces = _LATIN_PIECE.split(word) if foreign and not self.code.latin else [word]
             spaced = True
             for n, piece in enumerate(pieces):
-                if piece:
-                    yield spaced, english if n % 2 else main, piece
+                for tables, text in self.defined_pieces(piece, english if n % 2 else main):
+                    yield spaced, tables, text
                     spaced = False
 
-    def run(self, tables: tuple[str, ...], text: str, spaced: bool = False) -> Run:
-        """One run, after replacing or dropping the characters ``tables`` cannot braille."""
-        kept: list[str] = []
+    def defined_pieces(self, text: str, tables: tuple[str, ...]
+                       ) -> Iterator[tuple[tuple[str, ...], str]]:
+        """``text`` in pieces ``tables`` can braille: a character they lack is replaced by
+        its plain form, else brailled with the English table (Urdu's table has no Latin
+        punctuation), else left out and reported."""
+        english = ENGLISH.table(contracted=False)
+        pieces: list[tuple[tuple[str, ...], str]] = []
         for char in text:
-            if char.isspace() or defined(tables, char):
-                kept.append(char)
-                continue
-            plain = char.translate(PLAIN)
-            if all(c.isspace() or defined(tables, c) for c in plain):
-                kept.append(plain)
+            if defined(tables, char):
+                chosen, kept = tables, char
+            elif all(defined(tables, c) for c in char.translate(PLAIN)):
+                chosen, kept = tables, char.translate(PLAIN)
+            elif defined(english, char):
+                chosen, kept = english, char
             else:
                 self.problems.append(Problem(
-                    f"braille: {tables[-1]} has no braille for {char!r} "
+                    f"braille: {tables[1]} has no braille for {char!r} "
                     f"(U+{ord(char):04X}); left out"))
-        clean = re.sub(r"\s+", " ", "".join(kept)).strip()
-        return Run(tables, clean, to_braille(tables, clean), spaced)
+                continue
+            if pieces and pieces[-1][0] == chosen:
+                pieces[-1] = (chosen, pieces[-1][1] + kept)
+            else:
+                pieces.append((chosen, kept))
+        yield from pieces
+
+    def run(self, tables: tuple[str, ...], text: str, spaced: bool = False) -> Run:
+        return Run(tables, text, to_braille(tables, text), spaced)
 
 
 @cache
