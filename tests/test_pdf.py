@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import subprocess
 import unicodedata
@@ -119,7 +120,7 @@ def test_english_structure_reads_exactly_as_the_edition(english: Path) -> None:
     elements = struct_elements(english)
     assert elements[0] == ("H1", plain(leaflet.title.markdown))
     assert elements[1] == ("P", plain(leaflet.summary.markdown))
-    assert elements[3] == ("P", "Published: 24 November 2026")
+    assert elements[3] == ("P", "Version 1.0, published 24 November 2026")
     headings = [text for tag, text in elements if tag == "H2"]
     questions = [plain(q.heading.markdown) for q in leaflet.questions]
     assert headings == ["Contents", *questions, "Contact", "Hard words"]
@@ -246,6 +247,23 @@ def test_same_input_gives_identical_bytes() -> None:
     first = PdfBuilder(Settings()).render(edition)
     assert PdfBuilder(Settings()).render(edition) == first
     assert b"CreationDate" in first and b"/ID" in first
+
+
+def test_version_date_and_direction(monkeypatch: pytest.MonkeyPatch, english: Path) -> None:
+    """PDF 1.7 (PDF/UA-1's base), dated with the leaflet's date or SOURCE_DATE_EPOCH, and
+    right-to-left editions open with pages turning from the right."""
+    assert english.read_bytes().startswith(b"%PDF-1.7\n")
+    with pikepdf.open(english) as pdf:
+        dates = {str(pdf.docinfo.CreationDate), str(pdf.docinfo.ModDate)}
+        assert dates == {"D:20261124000000+00'00'"}
+        assert "/Direction" not in pdf.Root.ViewerPreferences
+        assert "<xmp:CreateDate>2026-11-24T00:00:00Z</xmp:CreateDate>" in \
+            pdf.Root.Metadata.read_bytes().decode()
+    with pikepdf.open(io.BytesIO(render("ar"))) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    with pikepdf.open(io.BytesIO(PdfBuilder(Settings()).render(source_edition()))) as pdf:
+        assert str(pdf.docinfo.CreationDate) == "D:20231114221320+00'00'"
 
 
 def test_unsupported_print_size_is_a_one_line_error() -> None:

@@ -144,7 +144,7 @@ class Composer:
         title.space_before = 0.0
         self.paragraph(leaflet.summary, root)
         self.paragraph(leaflet.organisation, root, bold=True)
-        if leaflet.date:
+        if leaflet.date or leaflet.version:
             self.paragraph(self.dated(), root)
         self.blocks_of(leaflet.intro, root)
         headings: list[Block] = []
@@ -204,16 +204,26 @@ class Composer:
                 self.labelled(lst, label, [segment], base=0)
 
     def dated(self) -> Text:
-        """The publication date, written in the language of the words around it."""
+        """The version and publication date (as the web page prints them), written in the
+        language of the words around them."""
         words = self.edition.words
+        leaflet = self.edition.leaflet
+        if not leaflet.date:
+            return words("Version %(version)s", version=leaflet.version)
         try:
-            day = dt.date.fromisoformat(self.edition.leaflet.date)
+            day = dt.date.fromisoformat(leaflet.date)
         except ValueError:
-            return words("Published: %(date)s", date=self.edition.leaflet.date)
-        text = words("Published: %(date)s", date=_long_date(day, self.edition.lang))
-        if text.lang != self.edition.lang:
-            text = words("Published: %(date)s", date=_long_date(day, text.lang))
-        return text
+            day = None
+
+        def say(lang: str) -> Text:
+            date = leaflet.date if day is None else _long_date(day, lang)
+            if leaflet.version:
+                return words("Version %(version)s, published %(date)s",
+                             version=leaflet.version, date=date)
+            return words("Published: %(date)s", date=date)
+
+        text = say(self.edition.lang)
+        return text if text.lang == self.edition.lang else say(text.lang)
 
 
 def _long_date(day: dt.date, lang: str) -> str:

@@ -8,7 +8,9 @@ the few internals used are commented where they are used.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
@@ -40,6 +42,21 @@ from .text import Line, Move, Piece, Segment, Typesetter
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
 CONTENTS_AFTER_PAGES = 2
+PDF_VERSION = (1, 7)
+UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The date of a leaflet that has none (ReportLab's own invariant date)."""
+
+
+def timestamp(date: str) -> dt.datetime:
+    """The document's creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
+    else the leaflet's date at midnight UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.UTC)
+    except ValueError:
+        return UNDATED
 
 
 def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
@@ -98,7 +115,10 @@ class Painter:
             lang=edition.lang,
             # no base-14 font left behind
             initialFontName=typesetter.fonts.runs("a")[0][1].regular.name,
+            pdfVersion=PDF_VERSION,  # PDF/UA-1 is built on PDF 1.7
         )
+        self.stamp = timestamp(edition.leaflet.date)
+        self.canvas.setDateFormatter(lambda *_: self.stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         self.encoder = _Encoder(self.canvas._doc)
 
     def paint(self) -> bytes:
@@ -204,22 +224,28 @@ class Painter:
         catalog.Metadata = XMP(creator=lambda _doc: self.xmp())
         catalog.PageMode = PDFName("UseOutlines")
         canvas.setViewerPreference("DisplayDocTitle", "true")
+        if is_rtl(self.edition.lang):
+            canvas.setViewerPreference("Direction", "R2L")
 
     def xmp(self) -> bytes:
         leaflet = self.edition.leaflet
         title = escape(plain(leaflet.title.markdown))
         author = escape(plain(leaflet.organisation.markdown))
         lang = escape(self.edition.lang)
+        stamp = self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
 <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
 <dc:format>application/pdf</dc:format>
 <pdf:Producer>ReportLab PDF Library - www.reportlab.com</pdf:Producer>
+<xmp:CreateDate>{stamp}</xmp:CreateDate>
+<xmp:ModifyDate>{stamp}</xmp:ModifyDate>
 <pdfuaid:part>1</pdfuaid:part>
 </rdf:Description>
 </rdf:RDF>
