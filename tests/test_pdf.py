@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from pdf_readers import PageLine, page_lines
 from pdf_samples import SHIPPED, sample_edition, shipped_edition, source_edition
 
 from pipeline.builders.base import OutputDir, Settings
@@ -23,7 +24,9 @@ from pipeline.inline import plain
 from pipeline.layout import pdf_name
 from pipeline.model import Edition, ItemList, Paragraph, Text, block_texts
 from pipeline.pdf import PdfBuilder
+from pipeline.pdf.fonts import FontSet
 from pipeline.pdf.layout import MARGIN, PAGE_WIDTH
+from pipeline.pdf.text import Segment, Typesetter
 from pipeline.source import read_leaflet
 
 pytestmark = pytest.mark.slow
@@ -575,3 +578,47 @@ def test_shipped_catalogues_read_in_order_and_pass_pdfua(tmp_path: Path, lang: s
             found = extracted.find(letters(word), at)
             assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
             at = found + len(letters(word))
+
+
+def is_heading_or_label(line: PageLine, body: float) -> bool:
+    """A heading (larger than the body text) or a label kept with its text (all bold)."""
+    return line.size > body * 1.1 or line.bold
+
+
+@pytest.mark.parametrize("lang", ["en-GB", *SHIPPED])
+def test_headings_keep_two_lines_and_numbers_do_not_break(tmp_path: Path, lang: str) -> None:
+    """Every page of the shipped leaflet: two lines of text at least follow the last heading
+    or label of a page, and the contact phone number is printed on one line."""
+    edition = source_edition() if lang == "en-GB" else shipped_edition(lang)
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    pages = page_lines(path)
+    checked = 0
+    for number, lines in enumerate(pages, 1):
+        body = lines[:-1]  # the footer apart
+        kept = [n for n, line in enumerate(body) if is_heading_or_label(line, 18)]
+        if not kept:
+            continue
+        after = len(body) - 1 - kept[-1]
+        wanted = 1 if number == len(pages) else 2
+        assert after >= wanted, (number, [line.text for line in body[-3:]])
+        checked += 1
+    assert checked >= len(pages) // 2
+    phone = edition.leaflet.contact.phone
+    assert any(phone in line.text for lines in pages for line in lines), phone
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ar"])
+def test_phone_numbers_and_dates_hold_together_at_any_measure(lang: str) -> None:
+    text = {
+        "en-GB": "Call the helpline on 0808 800 4444 before 24 November 2026 if you can.",
+        "ar": "اتصل بخط المساعدة على الرقم 0808 800 4444 قبل 24 نوفمبر 2026 إن أمكن.",
+    }[lang]
+    typesetter = Typesetter(FontSet(lang))
+    base = 1 if lang == "ar" else 0
+    for measure in range(180, 700, 7):  # each joined group is narrower than 180 pt
+        lines = typesetter.typeset([Segment(text, False, lang)], base, 18, measure)
+        said = ["".join(p.text for p in line.pieces).strip() for line in lines]
+        assert " ".join(said) == text
+        for together in ("0808 800 4444", "24 نوفمبر 2026" if lang == "ar" else "24 November 2026"):
+            assert any(together in line for line in said), (measure, said)

@@ -114,16 +114,10 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
             room = y - space - geometry.bottom
             fits = int((room + 0.01) // block.line_height)
             remaining = len(block.lines) - first
-            need = remaining
-            if block.keep_with_next and index + 1 < len(blocks):
-                following = blocks[index + 1]
-                need_height = (
-                    block.height
-                    + following.space_before
-                    + min(MIN_LINES, len(following.lines)) * following.line_height
-                )
-                need = remaining if room >= need_height else remaining + 1
-            take = remaining if fits >= need else _split_point(block, first, fits)
+            kept = fits >= remaining
+            if kept and block.keep_with_next and index + 1 < len(blocks):
+                kept = room + 0.01 >= block.height + _kept_height(blocks, index + 1)
+            take = remaining if kept else _split_point(block, first, fits)
             if take == 0:
                 if page:
                     result.pages.append([])
@@ -137,6 +131,28 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
                 result.pages.append([])
                 y = geometry.top
     return result
+
+
+def _kept_height(blocks: list[Block], start: int) -> float:
+    """Height of what must follow a heading on its page: headings and labels after it, then
+    :data:`MIN_LINES` lines of text, as the blocks would really be placed (a block that cannot
+    leave two lines at the head of the next page goes whole; a one-line block takes the next
+    one's lines too)."""
+    height = 0.0
+    lines = MIN_LINES
+    for block in blocks[start:]:
+        height += block.space_before
+        count = len(block.lines)
+        if block.keep_with_next:
+            height += block.height
+            continue
+        take = count if block.keep_together or count < max(lines, MIN_LINES) + MIN_LINES \
+            else max(lines, MIN_LINES)
+        height += take * block.line_height
+        lines -= take
+        if lines <= 0:
+            break
+    return height
 
 
 def _split_point(block: Block, first: int, fits: int) -> int:

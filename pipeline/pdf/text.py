@@ -8,6 +8,7 @@ hyphenation); a word wider than the measure is split where it must be.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -129,6 +130,43 @@ def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
     return found
 
 
+HAS_DIGIT = re.compile(r"\d")
+DAY = re.compile(r"\d{1,2}\.?")
+YEAR = re.compile(r"\d{4}\W*")
+SHORT_NUMBER = re.compile(r"\d{1,3}\W*")
+
+
+def joined_words(text: str) -> list[str]:
+    """``text`` split at the spaces a line may break at.
+
+    Phone numbers, postcodes and other digit groups (``0808 800 4444``, ``SW1A 1AA``),
+    dates (``24 November 2026``, ``November 24, 2026``) and a word with a short number
+    after it (``Tier 1``) hold together, their spaces kept inside one word.
+    """
+    tokens = text.split(" ")
+    out = [tokens[0]]
+    for k in range(1, len(tokens)):
+        before, after = tokens[k - 1], tokens[k]
+        after_next = tokens[k + 1] if k + 1 < len(tokens) else ""
+        two_back = tokens[k - 2] if k >= 2 else ""
+        after_two = tokens[k + 2] if k + 2 < len(tokens) else ""
+        starts_date = DAY.fullmatch(after) and YEAR.fullmatch(after_two)
+        join = before and after and (
+            (HAS_DIGIT.search(before) and HAS_DIGIT.search(after))
+            or (DAY.fullmatch(before) and YEAR.fullmatch(after_next))  # 24 | November 2026
+            or (DAY.fullmatch(two_back) and YEAR.fullmatch(after))  # 24 November | 2026
+            or (YEAR.fullmatch(after) and DAY.fullmatch(before.rstrip(",")))  # 24, | 2026
+            or (DAY.fullmatch(after.rstrip(",")) and YEAR.fullmatch(after_next))  # Nov | 24,
+            or (SHORT_NUMBER.fullmatch(after) and not HAS_DIGIT.search(before)
+                and not starts_date)  # Tier | 1
+        )
+        if join:
+            out[-1] += " " + after
+        else:
+            out.append(after)
+    return out
+
+
 class Word(NamedTuple):
     """A word's pieces (one per font run, style or bidi level) and its width in points."""
 
@@ -244,7 +282,7 @@ class Typesetter:
             href = segment.href
             known = self._words
             spaces: dict[Face | None, Piece] = {}  # the space after a word in each face
-            for token in text[start:end].split(" "):
+            for token in joined_words(text[start:end]):
                 word = known.get((token, bold, lang, level, size, href)) if token else EMPTY
                 if word is None:
                     word = self.word(token, bold, lang, level, size, href)
@@ -255,9 +293,8 @@ class Typesetter:
                 out.append((word, space))
         else:
             i = start
-            while i <= end:
-                j = text.find(" ", i, end)
-                j = end if j < 0 else j
+            for token in joined_words(text[start:end]):
+                j = i + len(token)
                 n = bisect_right(cuts, i)
                 if j == i:
                     word = EMPTY
