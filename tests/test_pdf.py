@@ -128,8 +128,8 @@ def test_english_structure_reads_exactly_as_the_edition(english: Path) -> None:
     questions = [plain(q.heading.markdown) for q in leaflet.questions]
     assert headings == ["Contents", *questions, "Contact", "Hard words"]
     contents = [text for tag, text in elements[: elements.index(("H2", questions[0]))]
-                if tag == "LBody"]
-    assert [re.sub(r" \d+$", "", c) for c in contents] == questions
+                if tag == "Link"]
+    assert [re.sub(r" \d+$", "", c) for c in contents] == [*questions, "Contact", "Hard words"]
     for q in leaflet.questions:
         start = elements.index(("H2", plain(q.heading.markdown))) + 1
         expected: list[tuple[str, str]] = []
@@ -177,8 +177,53 @@ def test_catalog_metadata_outline_and_pages(english: Path) -> None:
         for page in pdf.pages:
             assert page.obj.Tabs == pikepdf.Name.S
             assert "/StructParents" in page.obj
-        uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.get("/Annots", [])
+                if "/A" in a]
         assert uris == ["https://mappa.justice.gov.uk"]  # the contact's website
+
+
+def page_number(pdf: pikepdf.Pdf, destination: pikepdf.Array) -> int:
+    """The 1-based page an explicit destination ([page /XYZ …]) goes to."""
+    return next(n for n, page in enumerate(pdf.pages, 1) if page.objgen == destination[0].objgen)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ur"])
+def test_contents_lines_are_tagged_links_to_their_pages(tmp_path: Path, lang: str) -> None:
+    """Each contents line (Contact and Hard words too) goes to the page it prints, as a
+    /Link inside TOC/TOCI; a page the list runs on to says so, as page furniture."""
+    edition = source_edition() if lang == "en-GB" else shipped_edition(lang)
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    assert_pdfua(path, heading_rule_may_crash=True)
+    words = edition.words
+    with pikepdf.open(path) as pdf:
+        parents = dict(zip(*[iter(pdf.Root.StructTreeRoot.ParentTree.Nums)] * 2, strict=True))
+        with pdf.open_outline() as outline:
+            outlined = {item.title: page_number(pdf, item.destination)
+                        for item in outline.root}
+        entries: list[tuple[str, int]] = []
+        on_pages: set[int] = set()
+        for at, page in enumerate(pdf.pages, 1):
+            for annotation in page.obj.get("/Annots", []):
+                if "/Dest" not in annotation:
+                    continue
+                link = parents[int(annotation.StructParent)]
+                assert link.S == "/Link" and link.P.S == "/TOCI" and link.P.P.S == "/TOC"
+                text, printed = str(annotation.Contents).rsplit(" ", 1)
+                assert page_number(pdf, annotation.Dest) == int(printed), text
+                entries.append((text, int(printed)))
+                on_pages.add(at)
+    sections = [plain(q.heading.markdown) for q in edition.leaflet.questions]
+    sections += [words("Contact").markdown, words("Hard words").markdown]
+    assert [text for text, _ in entries] == sections
+    assert all(outlined[text] == page for text, page in entries)
+    continued = words("Contents (continued)").markdown
+    for at in sorted(on_pages)[1:]:
+        page = run("pdftotext", "-f", at, "-l", at, path, "-")
+        first_line = page.strip().splitlines()[0]
+        assert letters(first_line) == letters(continued), page
+    assert len(on_pages) > 1 or lang != "en-GB"
+    assert continued not in run("pdfinfo", "-struct-text", path)  # furniture, not read twice
 
 
 def test_every_mark_is_in_the_parent_tree_and_no_text_is_untagged(english: Path) -> None:
@@ -321,7 +366,8 @@ def test_right_to_left_lines_are_right_aligned_in_reading_order(tmp_path: Path, 
     # Read each line's words from right to left, as a reader of the page does.
     text = " ".join(
         w.strip()
-        for words in words_by_line(path, 3)
+        for page in range(1, pages + 1)
+        for words in words_by_line(path, page)
         for _, _, w in sorted(words, key=lambda word: -word[0])
     )
     sentence = {"ar": "تعمل الشرطة وخدمة المراقبة", "ur": "پولیس اور پروبیشن سروس"}[lang]

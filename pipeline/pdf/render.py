@@ -31,10 +31,12 @@ from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, 
 from .tagging import (
     ARTIFACT,
     EMC,
+    HEADER,
     Element,
     StructureTree,
     actual_text_span,
     bdc,
+    goto_annotation,
     link_annotation,
 )
 from .text import Line, Move, Piece, Segment, Typesetter
@@ -104,7 +106,12 @@ class Painter:
         self.tree = tree
         self.pages = pages
         self.buffer = io.BytesIO()
-        self.bookmarks: list[str] = []
+        self.keys = {
+            id(placement.block): f"b{n}"
+            for n, placement in enumerate(
+                p for page in pages.pages for p in page if p.first == 0 and p.block.bookmark)
+        }
+        """The named destination of each heading with a bookmark, by id of its block."""
         self.links: dict[int, tuple[str, Element]] = {}
         """The link each element's text is inside, by id of the element (see _Writer)."""
         self.canvas = Canvas(
@@ -150,21 +157,43 @@ class Painter:
         canvas = self.canvas
         top = placement.top
         if placement.first == 0 and block.bookmark:
-            key = f"b{len(self.bookmarks)}"
-            self.bookmarks.append(key)
+            key = self.keys[id(block)]
             canvas.bookmarkPage(key, fit="XYZ", left=0, top=top + block.size, zoom=0)
             canvas.addOutlineEntry(block.bookmark, key, level=0)
         if placement.first == 0 and block.label is not None:
             line, element = block.label
             with self.writer(element, page) as writer:
                 writer.line(line, self.start_x(block, line.width, gutter=True), top - block.ascent)
-        with self.writer(block.element, page) as writer:
+        if placement.artifact:
+            canvas.addLiteral(HEADER)
+        with self.writer(None if placement.artifact else block.element, page) as writer:
             for n in range(placement.first, placement.stop):
                 line = block.lines[n]
                 baseline = top - block.ascent - (n - placement.first) * block.line_height
                 writer.line(line, self.start_x(block, line.width), baseline)
                 if block.page_of is not None and n == len(block.lines) - 1:
                     writer.line(*self.page_number(block, baseline))
+        if placement.artifact:
+            canvas.addLiteral(EMC)
+        if block.page_of is not None:
+            self.contents_link(page, placement)
+
+    def contents_link(self, page: int, placement: Placement) -> None:
+        """A contents entry's lines, page number included, as one area that goes to the page
+        its section starts on (an annotation of the entry's /Link element)."""
+        block = placement.block
+        assert block.page_of is not None
+        g = self.geometry
+        bottom = placement.top - (placement.stop - placement.first) * block.line_height
+        rect = (g.left, bottom, g.left + g.measure, placement.top)
+        name = f"link{len(self.tree.annotations)}"
+        number = self.tree.annotate(block.element, page, self.canvas._doc.annotationName(name))
+        said = " ".join("".join(p.text for p in line.pieces).strip() for line in block.lines)
+        description = f"{said} {self.pages.page_of(block.page_of)}"
+        # ReportLab 5.1: the (possibly not yet bound) destination a bookmark key names
+        target = self.canvas._bookmarkReference(self.keys[id(block.page_of)])
+        key = len(self.pages.pages) + number
+        self.canvas._addAnnotation(goto_annotation(rect, target, description, key), name)
 
     @contextmanager
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
