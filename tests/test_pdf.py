@@ -412,6 +412,10 @@ def test_gurmukhi_extracts_as_written(tmp_path: Path) -> None:
 def test_latin_diacritics_are_covered_and_extract(tmp_path: Path, lang: str, word: str) -> None:
     path = saved(tmp_path, lang)
     assert word in run("pdftotext", path, "-")
+    # One face for every word: Atkinson Hyperlegible draws ŵ and ŷ as w and y with its own
+    # circumflex, rather than Noto Sans showing through in the middle of Welsh text.
+    fonts = run("pdffonts", path)
+    assert "AtkinsonHyperlegible" in fonts and "NotoSans" not in fonts, fonts
     assert all(t in ("P", "H1", "H2", "Lbl", "LBody", "Link") for t, _ in struct_elements(path))
 
 

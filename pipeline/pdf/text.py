@@ -98,6 +98,8 @@ def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
     infos = buf.glyph_infos
     # (x offset, y offset, x advance, y advance) in font units
     positions = list(map(POSITION, buf.glyph_positions))
+    if not face.covered.issuperset(text):  # HarfBuzz decomposed what the face lacks
+        _centre_marks(face, infos, positions)
     glyphs = list(map(face.glyphs.get, map(CODEPOINT, infos)))
     if None in glyphs:
         for n, info in enumerate(infos):
@@ -117,6 +119,25 @@ def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
         for (x, y, a, _), (_, natural) in zip(positions, glyphs, strict=True)
     )
     return Glyphs(chars, moves, sum(advances) * scale)
+
+
+def _centre_marks(face: Face, infos: list[hb.GlyphInfo], positions: list[list[int]]) -> None:
+    """Put each accent HarfBuzz split off a letter the face lacks (``ŵ``: ``w`` + U+0302)
+    over the middle of its letter, above a capital's top, when the face does not place it."""
+    font = face.hb_font
+    x_top = font.get_glyph_extents(font.get_nominal_glyph(ord("x")) or 0).y_bearing
+    for n in range(1, len(infos)):
+        x, y, advance, _ = positions[n]
+        base = infos[n - 1].codepoint
+        if advance or x or y or infos[n].cluster != infos[n - 1].cluster:
+            continue
+        mark = font.get_glyph_extents(infos[n].codepoint)
+        letter = font.get_glyph_extents(base)
+        centre = letter.x_bearing + letter.width / 2 if letter.width else positions[n - 1][2] / 2
+        positions[n] = [
+            round(centre - positions[n - 1][2] - mark.x_bearing - mark.width / 2),
+            max(0, letter.y_bearing - x_top), 0, 0,
+        ]
 
 
 def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
