@@ -17,6 +17,7 @@ BUILDERS = {
     "pdf": "pipeline.pdf:PdfBuilder",
     "html": "pipeline.html:HtmlBuilder",
     "audio": "pipeline.audio:AudioBuilder",
+    "braille": "pipeline.braille:BrailleBuilder",
 }
 """Each format's builder, as ``module:class`` (imported when first needed)."""
 

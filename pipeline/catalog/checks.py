@@ -16,7 +16,7 @@ import polib
 from ..errors import Problem
 from ..inline import links, plain
 from ..model import Leaflet
-from .merge import meaning_changed
+from .merge import meaning_changed, nplurals
 
 EASY_READ_MAX_WORDS = 15
 MAX_GROWTH = 5
@@ -125,11 +125,27 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
     return found
 
 
+def plural_count(entry: polib.POEntry, count: int) -> str | None:
+    """Why a plural message has the wrong number of forms for the header, or None.
+
+    msgfmt refuses such a file unless the message is fuzzy, so it is an error."""
+    if (not entry.msgid_plural or entry.obsolete or entry.fuzzy
+            or len(entry.msgstr_plural) == count):
+        return None
+    return (f"this message has {len(entry.msgstr_plural)} plural forms but the header says "
+            f"nplurals={count}: give it msgstr[0] to msgstr[{count - 1}]")
+
+
 def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
     """Every finding of one catalogue."""
     problems = []
+    count = nplurals(catalog.metadata.get("Plural-Forms", ""))
     for entry in catalog:
-        for severity, message in check_entry(entry):
+        findings = check_entry(entry)
+        wrong = plural_count(entry, count) if count else None
+        if wrong:
+            findings.insert(0, ("error", wrong))
+        for severity, message in findings:
             excerpt = plain(entry.msgid)[:50]
             problems.append(Problem(f"{message} — \"{excerpt}\"", shown, entry.linenum, severity))
     return problems
