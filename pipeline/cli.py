@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -88,7 +89,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project.find(args.project)
+    project = Project.find(args.project)
+    for warning in project.config.warnings:
+        err.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+    return project
 
 
 def print_problems(problems: Sequence[Problem]) -> int:
@@ -145,10 +149,14 @@ def _update(args: argparse.Namespace) -> int:
 
 def _add_language(args: argparse.Namespace) -> int:
     from .catalog.workflow import add_language
+    from .config import add_language_setting
 
     project = _project(args)
     for path in add_language(project, args.language):
         out.print(f"created {project.relative(path)}")
+    changed = add_language_setting(project.root, project.config, args.language)
+    if changed is not None:
+        out.print(f"added {args.language} to languages in {project.relative(changed)}")
     return 0
 
 
