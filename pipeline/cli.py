@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -70,7 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("language", help="a language code, like cy, pl, ur, pa, ar or pt-BR")
 
     command("status", _status, "Show how far each translation is and what will be published.")
-    command("check", _check, "Check sources and translations for problems a translator can fix.")
+    p = command("check", _check,
+                "Check sources and translations for problems a translator can fix.")
+    p.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
+    p.add_argument("-v", "--details", action="store_true",
+                   help="list every warning, fuzzy and untranslated message, not only "
+                   "errors and a line per file")
 
     p = command("build", _build, "Build every leaflet, language and format into outputs/.")
     p.add_argument("--lang", action="append", help="only this language (repeatable)")
@@ -180,11 +187,26 @@ def _status(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .catalog.status import check_project
 
-    problems = check_project(_project(args))
-    errors = print_problems(problems)
-    warnings = sum(p.severity == "warning" for p in problems)
-    out.print(f"{errors} errors, {warnings} warnings")
+    problems = check_project(_project(args), args.lang or (), args.leaflet or ())
+    errors = print_problems([p for p in problems if args.details or p.severity == "error"])
+    kinds = ("error", "warning", "fuzzy", "untranslated")
+    by_file: dict[str, Counter[str]] = {}
+    for p in problems:
+        by_file.setdefault(str(p.path), Counter())[p.severity] += 1
+    for path, counts in by_file.items():
+        if set(counts) - {"error"} and not args.details:
+            out.print(f"{path}: {_counts(counts, kinds)}", soft_wrap=True)
+    total = Counter(p.severity for p in problems)
+    out.print(f"{_counts(total, kinds) or 'no problems'}"
+              + (" (-v lists them all)" if set(total) - {"error"} and not args.details else ""))
     return 1 if errors else 0
+
+
+def _counts(counts: Counter[str], kinds: Sequence[str]) -> str:
+    """'2 errors, 1 warning, 3 fuzzy' from a count per kind."""
+    plural = {"error": "errors", "warning": "warnings"}
+    return ", ".join(f"{counts[k]} {plural.get(k, k) if counts[k] != 1 else k}"
+                     for k in kinds if counts[k])
 
 
 def _build(args: argparse.Namespace) -> int:

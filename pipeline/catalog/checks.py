@@ -1,8 +1,10 @@
 """Checks a translator can act on, each naming the file, the line and the message.
 
 Errors are things that would break or falsify an output (a lost link, a changed
-phone number, a broken placeholder); warnings are worth a look (untranslated,
-same as the source, different end punctuation).
+phone number, a broken placeholder); warnings are worth a look (same as the
+source, different end punctuation). Only what would be published is compared with
+the source: untranslated and fuzzy messages are shown in English, so they are
+counted (severities ``untranslated`` and ``fuzzy``), not checked.
 """
 
 from __future__ import annotations
@@ -28,12 +30,33 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<![\w])\+?\d[\d ]{6,}\d(?![\w])")
 _NUMBER = re.compile(r"\d+")
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]")
-_END = {
-    "?": "?؟;՞？",
-    ".": ".。।۔॥",
-    "!": "!！",
-    ":": ":：",
-}
+_END_NAMES = (("QUESTION MARK", "?"), ("EXCLAMATION MARK", "!"), ("FULL STOP", "."),
+              ("DANDA", "."), ("COLON", ":"))
+"""End punctuation compared by kind, from the Unicode name: '።' (ETHIOPIC FULL STOP),
+'۔' (ARABIC FULL STOP), '।' (DEVANAGARI DANDA) and '.' are all full stops."""
+_END_ALSO = {"ja": {"?": {"."}}, "zh": {"?": {"."}}}
+"""Per language, other kinds a translation may end with: a Japanese question often ends
+with 'か。'."""
+
+
+def end_kind(text: str) -> str | None:
+    """The kind of the text's final punctuation ('?', '!', '.', ':'), past closing quotes
+    and brackets; None when it does not end with one."""
+    for char in reversed(text.rstrip()):
+        if unicodedata.category(char) in ("Pe", "Pf", "Zs") or char in "\"'*_":
+            continue
+        name = unicodedata.name(char, "")
+        if "SEMICOLON" in name:  # not a colon
+            return None
+        return next((kind for part, kind in _END_NAMES if part in name), None)
+    return None
+
+
+def _same_end(source: str, text: str, lang: str) -> bool:
+    want, got = end_kind(source), end_kind(text)
+    if want is None or got == want:
+        return True
+    return got in _END_ALSO.get(lang.replace("_", "-").split("-")[0], {}).get(want, set())
 
 
 def _digits(text: str) -> str:
@@ -55,8 +78,13 @@ def broken_markup(msgid: str, msgstr: str) -> str | None:
     return None
 
 
-def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
-    """Findings for one message, as (severity, message) pairs."""
+def check_entry(entry: polib.POEntry, lang: str = "") -> list[tuple[str, str]]:
+    """Findings for one message, as (severity, message) pairs.
+
+    Severities: ``error``, ``warning``, and ``untranslated`` or ``fuzzy`` for messages
+    that are not published (they are shown in English), which are not compared with the
+    source: a fuzzy message says only what changed in the source.
+    """
     if entry.obsolete or entry.msgid == "":
         return []
     translations = (
@@ -64,14 +92,13 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
         if entry.msgid_plural else [entry.msgstr]
     )
     if not any(translations):
-        return [("warning", "untranslated")]
-    found: list[tuple[str, str]] = []
+        return [("untranslated", "shown in English until it is translated")]
     if entry.fuzzy:
-        found.append(("warning", "fuzzy: the source changed; check the translation and "
-                                 "remove the fuzzy flag"))
-        if entry.previous_msgid:
-            found.extend(("warning", f"fuzzy: {change}")
-                         for change in meaning_changed(entry.previous_msgid, entry.msgid))
+        changes = meaning_changed(entry.previous_msgid, entry.msgid) \
+            if entry.previous_msgid else []
+        return [("fuzzy", "the source changed; check the translation and remove the fuzzy "
+                          "flag" + (f" ({'; '.join(changes)})" if changes else ""))]
+    found: list[tuple[str, str]] = []
     source = entry.msgid
     for text in translations:
         if not text:
@@ -97,10 +124,9 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
             source[:1].isspace(), source[-1:].isspace()
         ):
             found.append(("error", "leading or trailing spaces differ from the source"))
-        end = source.rstrip()[-1:]
-        if end in _END and text.rstrip()[-1:] not in _END[end]:
-            found.append(("warning", f"the source ends with '{end}' but the translation "
-                                     "does not end the same way"))
+        if not _same_end(source, text, lang):
+            found.append(("warning", f"the source ends with '{source.rstrip()[-1:]}' but the "
+                                     "translation does not end the same way"))
         if text == source and len(plain(source).split()) > 2:
             found.append(("warning", "same as the source: is it translated?"))
     return found
@@ -109,8 +135,9 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
 def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
     """Every finding of one catalogue."""
     problems = []
+    lang = catalog.metadata.get("Language", "")
     for entry in catalog:
-        for severity, message in check_entry(entry):
+        for severity, message in check_entry(entry, lang):
             excerpt = plain(entry.msgid)[:50]
             problems.append(Problem(f"{message} — \"{excerpt}\"", shown, entry.linenum, severity))
     return problems
