@@ -173,14 +173,18 @@ def _status(args: argparse.Namespace) -> int:
     project = _project(args)
     rows, problems = status(project)
     print_problems(problems)
-    table = Table("leaflet", "lang", "messages\ndone/fuzzy/new", "words\ndone/fuzzy/new",
-                  "done", "published", title="translation status", title_justify="left")
-    for row in rows:
-        note = f" ({row.reason})" if row.reason else ""
-        table.add_row(row.leaflet, row.language, "/".join(map(str, row.progress.messages)),
-                      "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
-                      f"yes{note}" if row.published else f"no: {row.reason}")
-    out.print(table)
+    for leaflet in dict.fromkeys(row.leaflet for row in rows):
+        table = Table("lang", "messages", "words", "done", "reviewed", "published",
+                      title=leaflet, title_justify="left")
+        table.columns[-1].overflow = "fold"
+        for row in (r for r in rows if r.leaflet == leaflet):
+            note = f" ({row.reason})" if row.reason else ""
+            table.add_row(row.language, "/".join(map(str, row.progress.messages)),
+                          "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
+                          str(row.review), f"yes{note}" if row.published else f"no: {row.reason}")
+        out.print(table)
+    out.print("messages and words: done/fuzzy/new; reviewed: yes, no, or how many messages "
+              "are marked reviewed", soft_wrap=True)
     return 0
 
 

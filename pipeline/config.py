@@ -10,6 +10,7 @@ Every key is optional::
     formats = ["pdf", "html", "audio"]
     print-size = 18                     # 16, 18 or 24 pt
     audio-text = "standard"             # or "easy-read"
+    reviewed-only = false               # true: publish only reviewed translations
     [fonts]                             # per script or language, a font file
     Arab = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
     [voices]                            # per language: espeak:<voice>, gtts, piper:<file>
@@ -37,7 +38,7 @@ FORMATS = ("pdf", "html", "audio")
 PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
-    "output-dir", "cache-dir",
+    "output-dir", "cache-dir", "reviewed-only",
 }
 
 
@@ -54,6 +55,8 @@ class Config:
     voices: dict[str, str] = field(default_factory=dict)
     output_dir: str = "outputs"
     cache_dir: str = ".leaflets-cache"
+    reviewed_only: bool = False
+    """Publish only translations marked reviewed (see pipeline/catalog/review.py)."""
     path: str = field(default="", compare=False)
     """The file the settings were read from (empty when there is none)."""
     warnings: tuple[str, ...] = field(default=(), compare=False)
@@ -161,6 +164,11 @@ def _parse(table: dict, path: Path) -> Config:
                 raise LeafletsError(f"'{name}' must be a table of names to strings",
                                     *_at(path, name))
             values[name] = dict(mapping)
+    if "reviewed-only" in table:
+        if not isinstance(table["reviewed-only"], bool):
+            raise LeafletsError("'reviewed-only' must be true or false",
+                                *_at(path, "reviewed-only"))
+        values["reviewed_only"] = table["reviewed-only"]
     for name in ("output-dir", "cache-dir"):
         if name in table:
             values[name.replace("-", "_")] = str(table[name])

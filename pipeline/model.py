@@ -219,3 +219,6 @@ class Edition:
     lang: str
     words: Words
     languages: tuple[str, ...] = ()
+    notices: tuple[Text, ...] = ()
+    """Short notices every output shows near its start, in the edition's language (for
+    example that the translation has not been checked yet)."""

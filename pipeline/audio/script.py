@@ -109,6 +109,7 @@ def _introduction(edition: Edition, audio_text: str) -> Section:
             (_segment(welcome, PAUSE_AFTER_FRAME), _segment(count, PAUSE_AFTER_HEADING)),
         ),
         _paragraph(leaflet.summary),
+        *(_paragraph(notice) for notice in edition.notices),
     ]
     if audio_text != "easy-read":
         units += _blocks(leaflet.intro)

@@ -13,9 +13,12 @@ from .checks import check_catalog, check_source
 from .extract import WORDS_DOMAIN, words_template
 from .languages import web_code
 from .publish import Progress, load_catalog, progress, source_progress
+from .review import Review, review
 from .workflow import read_sources
 
 OUTPUT_WORDS = "(output words)"
+SOURCE_REVIEW = Review(header=True)
+"""The source language needs no review."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class StatusRow:
     progress: Progress
     published: bool
     reason: str = ""
+    review: Review = SOURCE_REVIEW
 
 
 def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
@@ -55,7 +59,10 @@ def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
                 reason = "not in the configured languages"
             elif done.share < project.config.threshold:
                 reason = f"below {project.config.threshold:.0%}"
-            rows.append(StatusRow(leaflet.id, lang, done, not reason, reason))
+            state = review(catalog)
+            if not reason and not state.reviewed and project.config.reviewed_only:
+                reason = "not reviewed"
+            rows.append(StatusRow(leaflet.id, lang, done, not reason, reason, state))
     words = words_template()
     for lang in languages:
         try:
@@ -67,7 +74,8 @@ def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
         done = progress(words, catalog)
         missing = sum(done.messages) - done.messages[0]
         rows.append(StatusRow(OUTPUT_WORDS, lang, done, True,
-                              f"{missing} shown in English" if missing else ""))
+                              f"{missing} shown in English" if missing else "",
+                              review(catalog)))
     return rows, problems
 
 

@@ -143,6 +143,8 @@ class Composer:
         title = self.heading(leaflet.title, "H1", H1_SCALE, bookmark=False)
         title.space_before = 0.0
         self.paragraph(leaflet.summary, root)
+        for notice in self.edition.notices:
+            self.paragraph(notice, root, bold=True)
         self.paragraph(leaflet.organisation, root, bold=True)
         if leaflet.date:
             self.paragraph(self.dated(), root)
