@@ -217,7 +217,7 @@ def test_an_interrupted_save_leaves_every_output_whole(
     def write(self: OutputDir, name: str, data: bytes | str) -> Path:
         if self.root not in folders:
             folders.append(self.root)
-        if len(folders) == 3 and len(self.written) == 1:  # in the third task's staged files
+        if len(folders) >= 3 and len(self.written) == 1:  # in a later task's staged files
             raise KeyboardInterrupt
         return real(self, name, data)
 

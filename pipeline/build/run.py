@@ -9,6 +9,7 @@ from rich.console import Console
 from ..errors import LeafletsError
 from ..project import Project
 from .execute import execute
+from .links import linked_pages, with_pages
 from .lock import build_lock
 from .plan import plan
 from .report import summary, write_index, write_manifest
@@ -28,13 +29,16 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
             err.print(str(problem), soft_wrap=True, highlight=False, markup=False)
         results: list[TaskResult] = []
         try:
-            execute(the_plan.tasks, root, request, out, results)
+            pages = [task for task in the_plan.tasks if task.format == "html"]
+            execute([task for task in the_plan.tasks if task.format != "html"], root, request,
+                    out, results)
+            execute(linked_pages(root, pages), root, request, out, results)
             for gone in the_plan.withdrawn:
                 remove(root, gone)
                 results.append(gone)
             if "html" in (request.formats or project.config.formats) and \
                     the_plan.published is not None:
-                write_index(project.output_dir, the_plan.published)
+                write_index(project.output_dir, with_pages(root, the_plan.published))
         finally:
             write_manifest(root, results)
     summary(results + the_plan.skipped, out, time.perf_counter() - started)
