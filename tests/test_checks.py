@@ -108,8 +108,9 @@ A.
 :::
 """).leaflet
     found = check_source(leaflet, "source/demo.md")
-    assert [(p.line, p.severity) for p in found] == [(13, "error")]
-    assert "16 words" in found[0].message
+    assert [(p.line, p.severity) for p in found] == [(2, "warning"), (13, "error")]
+    assert "readers cannot ask for another format" in found[0].message
+    assert "16 words" in found[1].message
 
 
 def test_check_command_summarises_per_file_and_narrows(

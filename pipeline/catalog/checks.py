@@ -144,8 +144,14 @@ def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
 
 
 def check_source(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
-    """Source checks: easy-read sentences must be short."""
+    """Source checks: easy-read sentences must be short; there is a way to ask for
+    another format."""
     problems = []
+    contact = leaflet.contact
+    if not (contact.phone or contact.email or contact.address or contact.text_relay):
+        problems.append(Problem(
+            "no phone, e-mail or address under 'contact': readers cannot ask for another "
+            "format (add at least one)", shown, 2, "warning"))
     for question in leaflet.questions:
         for sentence in question.easy_read:
             count = len(plain(sentence.text.markdown).split())

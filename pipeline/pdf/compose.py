@@ -16,6 +16,7 @@ from babel.dates import format_date
 from ..inline import on_paper, spans
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Text
+from ..notices import other_formats
 from .bidi import is_rtl
 from .layout import LEADING, Block, Geometry
 from .tagging import Element, StructureTree
@@ -186,6 +187,8 @@ class Composer:
         details: list[tuple[Text, Text | str, str | None]] = []
         if contact.phone:
             details.append((words("Phone"), contact.phone, None))
+        if contact.text_relay:
+            details.append((words("Text relay"), contact.text_relay, None))
         if contact.web:
             web = contact.web if "://" in contact.web else f"https://{contact.web}"
             details.append((words("Website"), contact.web, web))
@@ -193,9 +196,8 @@ class Composer:
             details.append((words("Email"), contact.email, f"mailto:{contact.email}"))
         if contact.address is not None:
             details.append((words("Address"), contact.address, None))
-        if not details:
-            return
         self.heading(words("Contact"), "H2", H2_SCALE)
+        self.paragraph(other_formats(words), self.tree.root)
         lst = self.tree.root.add("L")
         for label, value, href in details:
             if isinstance(value, Text):
