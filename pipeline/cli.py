@@ -190,8 +190,11 @@ def _status(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .catalog.status import check_project
+    from .settings_check import check_settings
 
-    problems = check_project(_project(args), args.lang or (), args.leaflet or ())
+    project = _project(args)
+    problems = check_project(project, args.lang or (), args.leaflet or ())
+    problems += check_settings(project)
     errors = print_problems([p for p in problems if args.details or p.severity == "error"])
     kinds = ("error", "warning", "fuzzy", "untranslated")
     by_file: dict[str, Counter[str]] = {}

@@ -112,16 +112,21 @@ def _at(path: Path, key: str) -> tuple[Path, int | None]:
     return Path(path.name), setting_line(path, key)
 
 
-def setting_line(path: Path, key: str) -> int | None:
-    """The line of ``path`` that sets ``key`` (or opens its table), if it can be found."""
+def setting_line(path: Path, key: str, table: str = "") -> int | None:
+    """The line of ``path`` that sets ``key`` (in ``table``, like ``voices``), or opens
+    its table, if it can be found."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return None
-    leaf = key.rsplit(".", 1)[-1]
-    pattern = re.compile(rf"^\s*(\"?{re.escape(leaf)}\"?\s*=|\[(tool\.leaflets\.)?"
-                         rf"{re.escape(leaf)}\])")
-    return next((n for n, line in enumerate(lines, 1) if pattern.match(line)), None)
+    start = 0
+    if table:
+        header = re.compile(rf"^\s*\[(tool\.leaflets\.)?{re.escape(table)}\]")
+        start = next((n for n, line in enumerate(lines) if header.match(line)), 0)
+    pattern = re.compile(rf"^\s*(\"?{re.escape(key)}\"?\s*=|\[(tool\.leaflets\.)?"
+                         rf"{re.escape(key)}\])")
+    return next((n for n, line in enumerate(lines[start:], start + 1) if pattern.match(line)),
+                None)
 
 
 def _parse(table: dict, path: Path) -> Config:

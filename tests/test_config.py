@@ -130,3 +130,23 @@ def test_add_language_says_what_to_add_when_it_cannot(
     assert capsys.readouterr().err.strip() == (
         "error: leaflets.toml: cannot write the configuration: Permission denied "
         '(add "ro" to languages in leaflets.toml, then build)')
+
+
+def test_check_finds_voice_and_font_typos(tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "leaflets.toml").write_text(
+        '[fonts]\narabic = "fonts/Missing-Regular.ttf"\n\n'
+        '[voices]\ncy = "espeak:cy"\nro = "espeak:rom"\npl = "piper:voices/none.onnx"\n'
+        'ur = "festival:ur"\n')
+    assert main(["-C", str(tmp_path), "check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "leaflets.toml:2: error: fonts.arabic: font file not found: fonts/Missing-Regular.ttf "
+        "(give a TrueType font file)",
+        "leaflets.toml:7: error: voices.pl: Piper voice file not found: voices/none.onnx",
+        "leaflets.toml:6: error: voices.ro: espeak-ng has no voice for language 'rom' "
+        "(choose another voice for it in the voices setting)",
+        "leaflets.toml:8: error: voices.ur: unknown speech engine 'festival' "
+        "(use espeak:<voice>, gtts or piper:<model.onnx>)",
+    ]

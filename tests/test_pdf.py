@@ -557,3 +557,12 @@ def test_shipped_catalogues_read_in_order_and_pass_pdfua(tmp_path: Path, lang: s
             found = extracted.find(letters(word), at)
             assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
             at = found + len(letters(word))
+
+
+@pytest.mark.parametrize(("char", "package"), [("日", "fonts-noto-cjk"), ("か", "fonts-noto-cjk"),
+                                               ("한", "fonts-noto-cjk"),
+                                               ("ሀ", "fonts-noto-core")])
+def test_missing_font_advice_names_the_debian_package(char: str, package: str) -> None:
+    from pipeline.pdf.fonts import FontSet
+
+    assert f"(Debian: {package})" in str(FontSet("ja").missing(char))
