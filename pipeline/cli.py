@@ -139,15 +139,18 @@ def _update(args: argparse.Namespace) -> int:
     project = _project(args)
     report = update(project, check=args.check)
     errors = print_problems(report.problems)
-    table = Table("catalogue", "kept", "carried", "fuzzy", "new", "obsolete", "",
-                  title="update", title_justify="left")
-    for path, s in sorted(report.stats.items()):
-        changed = path in report.changed
-        state = ("would change" if args.check else "updated") if changed else "unchanged"
-        table.add_row(project.relative(path), str(s.kept), str(s.carried), str(s.fuzzy),
-                      str(s.new), str(s.obsolete), state)
-    if report.stats:
-        out.print(table)
+    unchanged = 0
+    for path, st in sorted(report.stats.items()):
+        if path not in report.changed:
+            unchanged += 1
+            continue
+        counts = ", ".join(f"{n} {what}" for what, n in (
+            ("kept", st.kept), ("carried", st.carried), ("fuzzy", st.fuzzy), ("new", st.new),
+            ("obsolete", st.obsolete)) if n)
+        out.print(f"{'would update' if args.check else 'updated'} {project.relative(path)}: "
+                  f"{counts}", soft_wrap=True)
+    if unchanged:
+        out.print(f"{unchanged} catalogues unchanged")
     for path in report.changed:
         if path not in report.stats:
             out.print(f"{'would write' if args.check else 'wrote'} {project.relative(path)}")

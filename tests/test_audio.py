@@ -116,7 +116,6 @@ def test_contact_details_are_said_the_way_people_say_them():
     assert "Website: mappa.justice.gov.uk" in said
     assert contact.units[1].display.startswith("Ask us for this leaflet in another format")
     assert contact.units[2].display == "Phone: 0306 999 0123"
-    assert "Text relay: 1 8 0 0 1, 0 3 0 6, 9 9 9, 0 1 2 3" in said
 
 
 def test_lexicon_replaces_whole_words_only_and_longest_first():
