@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..inline import plain
 from ..model import Block, Edition, ItemList, Paragraph, Text
+from ..notices import other_formats
 
 LEAD_SILENCE = 0.45
 """Seconds of silence at the start of every section (the file starts quietly)."""
@@ -109,6 +110,7 @@ def _introduction(edition: Edition, audio_text: str) -> Section:
             (_segment(welcome, PAUSE_AFTER_FRAME), _segment(count, PAUSE_AFTER_HEADING)),
         ),
         _paragraph(leaflet.summary),
+        *(_paragraph(notice) for notice in edition.notices),
     ]
     if audio_text != "easy-read":
         units += _blocks(leaflet.intro)
@@ -120,10 +122,15 @@ def _contact(edition: Edition, number: int) -> Section:
     words = edition.words
     contact = leaflet.contact
     heading = _segment(words("Contact details"), PAUSE_AFTER_HEADING)
-    units = [Unit("heading", heading.text, heading.lang, (heading,))]
+    units = [Unit("heading", heading.text, heading.lang, (heading,)),
+             _paragraph(other_formats(words))]
     if contact.phone:
         shown = words("Phone: %(phone)s", phone=contact.phone)
         said = words("Phone: %(phone)s", phone=spoken_phone(contact.phone))
+        units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
+    if contact.text_relay:
+        shown = words("Text relay: %(phone)s", phone=contact.text_relay)
+        said = words("Text relay: %(phone)s", phone=spoken_phone(contact.text_relay))
         units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
     if contact.email:
         units.append(_paragraph(words("Email: %(email)s", email=contact.email)))

@@ -10,6 +10,7 @@ from ..errors import LeafletsError, printable
 from ..project import Project
 from .execute import execute
 from .folders import Folders, folders
+from .links import linked_pages, with_pages
 from .lock import build_lock
 from .plan import plan
 from .report import summary, write_index, write_manifest
@@ -31,13 +32,16 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
             check_withdrawals(where, the_plan.withdrawn, err)
         results: list[TaskResult] = []
         try:
-            execute(the_plan.tasks, where, request, out, results)
+            pages = [task for task in the_plan.tasks if task.format == "html"]
+            execute([task for task in the_plan.tasks if task.format != "html"], where, request,
+                    out, results)
+            execute(linked_pages(where, pages), where, request, out, results)
             for gone in the_plan.withdrawn:
                 remove(where, gone.label)
                 results.append(gone)
             if "html" in (request.formats or project.config.formats) and \
                     the_plan.published is not None:
-                write_index(where, the_plan.published)
+                write_index(where, with_pages(where, the_plan.published))
         finally:
             write_manifest(where, results)
     summary(results + the_plan.skipped, out, time.perf_counter() - started)

@@ -13,6 +13,7 @@ from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
 from ..model import Edition, Text
+from ..notices import other_formats
 from ..pictograms import PICTOGRAMS
 from . import glossary
 from .languages import LanguageLink, direction
@@ -78,6 +79,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
             picture=picture_svg,
             picture_alt={key: words(PICTOGRAMS.get(key, key)) for key in used},
             glossary_anchor=glossary.anchor,
+            other_formats=other_formats(words),
             web=web if web and web.lower().startswith(("https://", "http://")) else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
         )
