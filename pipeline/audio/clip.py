@@ -23,6 +23,7 @@ from .cache import ClipCache
 from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for, voice_key
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, script
+from .vowels import DIACRITISERS
 
 AUDIO_VERSION = 4
 """Bump when a change here alters the sound of clips already in caches."""
@@ -84,6 +85,7 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
             "target": loudness.TARGET_LUFS,
             "ceiling": loudness.CEILING_DBTP,
             "bit_rate": mp3.BIT_RATE,
+            "diacritisers": DIACRITISERS,
         }
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
         out.append(Clip(section, units, key))

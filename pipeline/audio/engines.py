@@ -4,7 +4,8 @@ Three engines, named in ``Settings.voices`` as ``(language, "engine:voice")``:
 
 * ``espeak`` (default, offline): libespeak-ng from the ``espeakng-loader`` wheel,
   driven through ctypes in a child process (:mod:`.espeak_child`), 160 words a
-  minute (a little slower than espeak's 175). Text is plain UTF-8: no SSML.
+  minute (a little slower than espeak's 175). Text is plain UTF-8: no SSML. Arabic
+  is given its vowel marks first (:mod:`.vowels`).
 * ``gtts`` (needs the internet): Google Translate's voice, always with a timeout.
   A failure raises :class:`EngineFailure`, so the caller can fall back to espeak.
 * ``piper`` (offline, optional): ``piper:voices/voice.onnx`` (a path relative to the
@@ -29,6 +30,7 @@ import numpy as np
 
 from ..errors import LeafletsError
 from .espeak_child import NO_VOICE
+from .vowels import vocalised
 
 SAMPLE_RATE = 22050
 SPEECH_TIMEOUT = 120.0
@@ -126,6 +128,7 @@ class Voices:
         )
 
     def _espeak(self, language: str, text: str) -> np.ndarray:
+        text = vocalised(language, text)
         if self._child is None:
             self._child = subprocess.Popen(
                 self.child_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
