@@ -68,7 +68,9 @@ def test_script_frames_questions_with_translated_output_words():
     ]
     intro = " ".join(seg.text for seg in sections[0].units[0].segments)
     assert "It has 2 questions." in intro  # untranslated plural: English, marked so
-    assert sections[0].units[0].segments[1].lang == "en-GB"
+    welcome, title, organisation, count = sections[0].units[0].segments
+    assert [s.lang for s in (welcome, title, count)] == ["en-GB", "cy", "en-GB"]
+    assert title.text == "MAPPA: cwestiynau cyffredin"  # said by the Welsh voice
 
 
 def test_lists_are_read_item_by_item_with_short_pauses():

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import subprocess
 import sys
+from pathlib import Path
 
+import polib
 import pytest
+from audio_samples import LANGUAGES, sample_edition
+from build_project import LEAFLET, build, catalogue, make_project
 
+from pipeline.audio import clips, unreadable
 from pipeline.audio.phonemes import phonemes
+from pipeline.audio.readable import spelled_share, why_unreadable
+from pipeline.audio.script import script
 from pipeline.audio.vowels import keep_marks, vocalised
+from pipeline.build.run import SKIPPED
+from pipeline.builders.base import Settings
+from pipeline.catalog.translate import CatalogWords
+from pipeline.cli import main
 
 SENTENCE = "كيف تعمل الشرطة وخدمة مراقبة السلوك والسجون معًا لحماية الجمهور"
 """From the Arabic leaflet's summary, as translated (no vowel marks)."""
@@ -56,3 +69,87 @@ def test_the_diacritiser_runs_without_a_network():
         pytest.skip(f"no network namespace here: {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("وَخِدْمَة")
+
+
+def test_a_voice_that_spells_out_its_script_is_unreadable():
+    assert why_unreadable("ja", ["日本語の音声です。多機関公衆保護協定"]).startswith(
+        "no audio: the espeak-ng Japanese voice cannot read this script, it would spell out ")
+    assert spelled_share("en-gb", ["Привет, как дела"]) == 1.0  # letter names, one by one
+    assert why_unreadable("so", ["Su'aalaha"]) == (
+        "no audio: espeak-ng has no voice for Somali (choose gtts or a Piper voice for it "
+        "in the voices setting)")
+    assert why_unreadable("am", ["የማፓ ጥያቄዎች"]) is None  # espeak has an Amharic voice
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_shipped_languages_are_readable(lang):
+    edition = sample_edition(lang)
+    assert unreadable(edition, Settings()) is None
+    said = [u for c in clips(edition, Settings()) for unit in c.units for u in unit]
+    for language in {u.voice.partition(":")[2] for u in said}:
+        assert spelled_share(language, [u.text for u in said
+                                        if u.voice == f"espeak:{language}"]) < 0.03
+
+
+def test_a_title_in_another_script_is_said_by_its_own_voice_in_an_english_frame():
+    leaflet = sample_edition("ar").leaflet
+    edition = dataclasses.replace(sample_edition("ar"), words=CatalogWords("ar"))
+    intro = script(edition)[0].units[0].segments
+    assert [(s.lang, s.text) for s in intro[:2]] == [
+        ("en-GB", "This is the audio version of"), ("ar", leaflet.title.markdown)]
+    assert intro[2].lang == "en-GB" and intro[2].text.startswith(", from ")
+
+
+WORDS = {"ja": "多機関公衆保護協定", "am": "የማፓ", "so": "Su'aalaha"}
+
+
+def _translate_all(root: Path, lang: str) -> None:
+    """Every message of the leaflet in ``lang``'s script (markup and placeholders kept);
+    the output words (leaflets.po) left untranslated."""
+    po = polib.pofile(str(catalogue(root, lang)))
+    for entry in po:
+        entry.msgstr = re.sub(r"%\(\w+\)s|\{#[^}]*\}|[A-Za-z]+",
+                              lambda m: m.group(0) if m.group(0)[0] in "%{" else WORDS[lang],
+                              entry.msgid)
+    po.save()
+
+
+@pytest.mark.slow
+def test_audio_no_voice_can_read_is_not_published_and_the_build_says_why(tmp_path, capsys):
+    root = make_project(tmp_path)
+    (root / "leaflets.toml").write_text(
+        'languages = ["en-GB", "ja", "am", "so"]\nformats = ["html", "audio"]\n'
+        'threshold = 0\n', encoding="utf-8")
+    for lang in WORDS:
+        assert main(["-C", str(root), "add-language", lang]) == 0
+        _translate_all(root, lang)
+    capsys.readouterr()
+    assert build(root) == SKIPPED == 3
+    out = capsys.readouterr().out
+    table = " ".join(line.strip("│ ") for line in out.splitlines())
+    assert "espeak-ng Japanese voice cannot read this script" in table
+    assert "espeak-ng has no voice for Somali" in table
+    outputs = root / "outputs" / LEAFLET
+    for lang in ("ja", "so"):
+        assert not list((outputs / lang).rglob("*.mp3"))
+        assert not list((outputs / lang).rglob("*.zip"))
+        page = (outputs / lang / "index.html").read_text(encoding="utf-8")
+        assert "<audio" not in page and ".mp3" not in page and ".zip" not in page
+    for lang in ("en-GB", "am"):  # espeak reads Ethiopic: Amharic is spoken, and linked
+        page = (outputs / lang / "index.html").read_text(encoding="utf-8")
+        assert "<audio" in page and (outputs / lang / f"audio/{LEAFLET}.{lang}.mp3").is_file()
+    assert build(root) == 3  # and again, every build: nothing is silently "up to date"
+
+
+def test_the_english_voice_never_spells_another_script():
+    """Amharic with its output words untranslated: the English frames keep the title,
+    but the Amharic voice says it."""
+    edition = dataclasses.replace(sample_edition("ar"), lang="am", words=CatalogWords("am"))
+    leaflet = edition.leaflet
+    title = dataclasses.replace(leaflet.title, markdown="የማፓ ጥያቄዎች", lang="am")
+    edition = dataclasses.replace(edition, leaflet=dataclasses.replace(leaflet, title=title))
+    said = [u for c in clips(edition, Settings()) for unit in c.units for u in unit]
+    english = [u.text for u in said if u.voice == "espeak:en-gb"]
+    assert any("audio version of" in text for text in english)
+    assert not any("\u1200" <= c <= "\u137f" for text in english for c in text)
+    assert any(u.text == "የማፓ ጥያቄዎች" and u.voice == "espeak:am" for u in said)

@@ -23,7 +23,7 @@ CODE = {
     "common": ("model.py", "inline.py", "layout.py", "pictograms.py", "hardwords.py",
                "builders"),
     "pdf": ("pdf",),
-    "html": ("html", "templates", "pictures"),
+    "html": ("html", "templates", "pictures", "audio", "lexicons"),  # audio: linked if readable
     "audio": ("audio", "lexicons"),
     "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
 }
@@ -34,8 +34,9 @@ LIBRARIES = {
     "common": ("babel",),
     "pdf": ("reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
             "fontpkg-noto-sans-arabic"),
-    "html": ("jinja2", "markdown-it-py"),
-    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm"),
+    "html": ("jinja2", "markdown-it-py", "espeakng-loader"),
+    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
+              "onnxruntime"),
 }
 """The installed distributions whose version can change a format's bytes."""
 
