@@ -8,12 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import polib
 import pytest
 from audio_samples import LANGUAGES, sample_edition
 from build_project import LEAFLET, build, catalogue, make_project
 
-from pipeline.audio import clips, unreadable
+from pipeline.audio import clips, render_clip, unreadable
+from pipeline.audio.engines import SAMPLE_RATE, Voices, process_voices
 from pipeline.audio.phonemes import phonemes
 from pipeline.audio.readable import spelled_share, why_unreadable
 from pipeline.audio.script import script
@@ -22,6 +24,7 @@ from pipeline.build.run import SKIPPED
 from pipeline.builders.base import Settings
 from pipeline.catalog.translate import CatalogWords
 from pipeline.cli import main
+from pipeline.errors import LeafletsError
 
 SENTENCE = "كيف تعمل الشرطة وخدمة مراقبة السلوك والسجون معًا لحماية الجمهور"
 """From the Arabic leaflet's summary, as translated (no vowel marks)."""
@@ -153,3 +156,39 @@ def test_the_english_voice_never_spells_another_script():
     assert any("audio version of" in text for text in english)
     assert not any("\u1200" <= c <= "\u137f" for text in english for c in text)
     assert any(u.text == "የማፓ ጥያቄዎች" and u.voice == "espeak:am" for u in said)
+
+
+def test_each_clip_starts_from_the_same_espeak_state():
+    with Voices() as voices:
+        voices.say("espeak:en-gb", "Something said before.")
+        voices.fresh()
+        first = voices.say("espeak:en-gb", "Question 1 of 10")
+        voices.say("espeak:en-gb", "A longer text that moves espeak's pitch flutter on. " * 3)
+        unreset = voices.say("espeak:en-gb", "Question 1 of 10")
+        voices.fresh()
+        again = voices.say("espeak:en-gb", "Question 1 of 10")
+    assert np.array_equal(first, again)
+    assert not np.array_equal(first, unreset)  # why a clip needs a fresh state
+
+
+def test_a_hung_espeak_is_killed_with_its_speaker_and_the_next_text_restarts_it():
+    voices = Voices()
+    real = voices.child_command
+    voices.child_command = (sys.executable, "-c", "import sys, time\nsys.stdin.readline()\n"
+                            "time.sleep(3600)\n")
+    voices.speech_timeout = 1.0
+    with pytest.raises(LeafletsError, match="did not finish a text in 1 s"):
+        voices.say("espeak:en-gb", "Hello.")
+    assert voices._child is None
+    voices.child_command = real
+    with voices:
+        assert len(voices.say("espeak:en-gb", "Hello.")) > SAMPLE_RATE // 4
+
+
+def test_a_build_worker_keeps_one_espeak_for_all_its_clips(tmp_path):
+    edition = sample_edition("cy")
+    first, second = clips(edition, Settings(cache_dir=str(tmp_path)))[:2]
+    render_clip(first, Settings(cache_dir=str(tmp_path)))
+    child = process_voices()._child
+    render_clip(second, Settings(cache_dir=str(tmp_path)))
+    assert child is not None and process_voices()._child is child

@@ -3,10 +3,13 @@
 espeak-ng reads a letter it does not know by its name ("Chinese letter", "Ethiopic
 letter one two eight eight"), and a word of an unknown alphabet letter by letter:
 speech no listener can follow. A word counts as *spelled out* when espeak gives it
-a stress for every letter or more (a spoken word has one or two); :func:`unreadable`
-says why an edition's audio would be unusable: a language with no espeak voice, or
-more than :data:`MAX_SPELLED` of the letters spelled out. Acronyms (NHS) are spelled
-out too, on purpose, and stay well under it.
+a stress for every letter or more (a spoken word has one or two; words with digits
+are left out, as numbers have a stress per group of digits); in a script of
+syllables or words, such as Chinese or Korean, a stress a character is normal, and
+a word is spelled out when its phonemes switch language or are very long.
+:func:`unreadable` says why an edition's audio would be unusable: a language with
+no espeak voice, or more than :data:`MAX_SPELLED` of the letters spelled out.
+Acronyms (NHS) are spelled out too, on purpose, and stay well under it.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ def spelled_share(language: str, texts: Iterable[str]) -> float:
     counts = Counter(word for text in texts for word in text.split())
     letters = spelled = 0
     for word, times in counts.items():
+        if any(c.isdigit() for c in word):  # numbers have a stress per digit group
+            continue
         n = sum(unicodedata.category(c).startswith("L") for c in word)
         letters += n * times
         if n and _spelled(language, word, n):
@@ -42,7 +47,16 @@ def spelled_share(language: str, texts: Iterable[str]) -> float:
 @lru_cache(maxsize=8192)
 def _spelled(language: str, word: str, letters: int) -> bool:
     said = phonemes(language, word)
+    if any(unicodedata.name(c, "").startswith(_SYLLABIC) for c in word):
+        # A syllable (or word) a character: a stress each is normal. A name is read in
+        # another language's words ("(en)Chinese (ja)letter"), or is long.
+        return "(" in said or len(said) >= 10 * letters
     return said.count("ˈ") + said.count("ˌ") >= max(letters, 2)
+
+
+_SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA", "ETHIOPIC", "YI ", "CANADIAN",
+             "CHEROKEE", "VAI ")
+"""Scripts written a syllable or a word a character (Unicode name prefixes)."""
 
 
 def unreadable(edition: Edition, settings: Settings) -> str | None:
