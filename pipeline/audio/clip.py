@@ -20,11 +20,12 @@ from ..errors import Problem
 from ..model import Edition
 from . import loudness, mp3
 from .cache import ClipCache
-from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for, voice_key
+from .engines import SAMPLE_RATE, EngineFailure, Voices, process_voices, voice_for, voice_key
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, script
+from .vowels import DIACRITISERS
 
-AUDIO_VERSION = 4
+AUDIO_VERSION = 5
 """Bump when a change here alters the sound of clips already in caches."""
 
 
@@ -84,6 +85,7 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
             "target": loudness.TARGET_LUFS,
             "ceiling": loudness.CEILING_DBTP,
             "bit_rate": mp3.BIT_RATE,
+            "diacritisers": DIACRITISERS,
         }
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
         out.append(Clip(section, units, key))
@@ -106,9 +108,10 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
     hit = cached_clip(clip, settings)
     if hit is not None:
         return hit
-    with Voices(network_timeout) as voices:
-        speak = _Speaker(clip.section.id, voices)
-        said = [speak(utterance) for unit in clip.units for utterance in unit]
+    voices = process_voices(network_timeout)
+    voices.fresh()
+    speak = _Speaker(clip.section.id, voices)
+    said = [speak(utterance) for unit in clip.units for utterance in unit]
     speeches = iter(said)
     pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))]
     position = len(pieces[0])

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..catalog.languages import is_rtl
 from ..inline import plain
 from ..model import Edition
 from .script import Section
@@ -164,7 +165,8 @@ def _page(edition: Edition, title: str, meta: dict[str, str], body: str) -> str:
     lang = escape(edition.lang)
     return (
         _XHTML_HEAD
-        + f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}">\n'
+        + f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}" '
+        + f'dir="{_direction(edition.lang)}">\n'
         + "<head>\n"
         + '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>\n'
         + f"<title>{escape(title)}</title>\n"
@@ -180,7 +182,17 @@ def _meta(name: str, content: str) -> str:
 
 
 def _lang(lang: str, page_lang: str) -> str:
-    return "" if lang == page_lang else f' lang="{escape(lang)}" xml:lang="{escape(lang)}"'
+    """The attributes of a passage in ``lang`` on a page in ``page_lang``: its language,
+    and its direction where that differs (English left untranslated in an Arabic book)."""
+    if lang == page_lang:
+        return ""
+    way = _direction(lang)
+    return f' lang="{escape(lang)}" xml:lang="{escape(lang)}"' + (
+        f' dir="{way}"' if way != _direction(page_lang) else "")
+
+
+def _direction(lang: str) -> str:
+    return "rtl" if is_rtl(lang) else "ltr"
 
 
 def _plain_org(edition: Edition) -> str:

@@ -107,7 +107,8 @@ def _introduction(edition: Edition, audio_text: str) -> Section:
             "heading",
             title,
             leaflet.title.lang,
-            (_segment(welcome, PAUSE_AFTER_FRAME), _segment(count, PAUSE_AFTER_HEADING)),
+            (*_framed(welcome, PAUSE_AFTER_FRAME, leaflet.title, leaflet.organisation),
+             _segment(count, PAUSE_AFTER_HEADING)),
         ),
         _paragraph(leaflet.summary),
         *(_paragraph(notice) for notice in edition.notices),
@@ -140,9 +141,9 @@ def _contact(edition: Edition, number: int) -> Section:
         units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
     if contact.address is not None:
         units.append(_paragraph(contact.address))
-    units.append(
-        _paragraph(words("This is the end of %(title)s.", title=plain(leaflet.title.markdown)))
-    )
+    end = words("This is the end of %(title)s.", title=plain(leaflet.title.markdown))
+    units.append(Unit("paragraph", _segment(end).text, end.lang,
+                      _framed(end, PAUSE_AFTER_PARAGRAPH, leaflet.title)))
     return Section("contact", number, heading.text, heading.lang, _end(units))
 
 
@@ -177,6 +178,27 @@ def _paragraph(text: Text) -> Unit:
 def _segment(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Segment:
     """Plain text only: markup or SSML in a translation is spoken as text, never obeyed."""
     return Segment(" ".join(plain(text.markdown).split()), text.lang, pause)
+
+
+def _framed(frame: Text, pause: float, *inserts: Text) -> tuple[Segment, ...]:
+    """A framing sentence, with each inserted text in another language (the title in
+    an English frame left untranslated) said in its own language, by its own voice."""
+    pieces = [_segment(frame, pause)]
+    for insert in inserts:
+        said = _segment(insert).text
+        if insert.lang == frame.lang or not said:
+            continue
+        split = []
+        for piece in pieces:
+            if piece.lang != frame.lang or said not in piece.text:
+                split.append(piece)
+                continue
+            before, _, after = piece.text.partition(said)
+            parts = ((before, frame.lang), (said, insert.lang), (after, frame.lang))
+            split += [Segment(t.strip(), lang) for t, lang in parts if t.strip(" ,.")]
+        pieces = split
+    last = pieces[-1]
+    return (*pieces[:-1], Segment(last.text, last.lang, pause))
 
 
 def _end(units: list[Unit]) -> tuple[Unit, ...]:

@@ -23,7 +23,7 @@ CODE = {
     "common": ("model.py", "inline.py", "layout.py", "pictograms.py", "hardwords.py",
                "builders"),
     "pdf": ("pdf",),
-    "html": ("html", "templates", "pictures", "braille/tables.py"),
+    "html": ("html", "templates", "pictures", "braille/tables.py", "audio", "lexicons"),
     "audio": ("audio", "lexicons"),
     "braille": ("braille",),
     "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
@@ -35,8 +35,9 @@ LIBRARIES = {
     "common": ("babel",),
     "pdf": ("reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
             "fontpkg-noto-sans-arabic"),
-    "html": ("jinja2", "markdown-it-py"),
-    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm"),
+    "html": ("jinja2", "markdown-it-py", "espeakng-loader"),
+    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
+              "onnxruntime"),
     "braille": ("louis",),
 }
 """The installed distributions whose version can change a format's bytes."""

@@ -9,6 +9,7 @@ from typing import ClassVar
 from babel.dates import format_date
 
 from .. import hardwords, layout
+from ..audio.readable import unreadable
 from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
@@ -32,7 +33,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
     """The page's HTML: the same edition and settings always give the same bytes."""
     leaflet = edition.leaflet
     words = edition.words
-    has_audio = "audio" in settings.formats
+    has_audio = "audio" in settings.formats and unreadable(edition, settings) is None
     downloads: list[Download] = []
     if "pdf" in settings.formats:
         downloads.append(
