@@ -196,10 +196,16 @@ def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[
         assert 'lang="en-GB"' in html and "Taflen fach" in text
     assert path.read_bytes() == broken
     assert run(tiny, "update") == (1 if case["expect"] == "skipped" else 0)
-    assert path.read_bytes() == broken
+    if domain == "tiny":
+        assert path.read_bytes() == broken
+    else:  # the output words' template changes with the code: merged, translations kept
+        kept = [line for line in broken.splitlines() if line.startswith(b"msgstr")]
+        assert set(kept) <= set(path.read_bytes().splitlines())
+        broken = path.read_bytes()
     assert run(tiny, "check") == 1
     assert path.read_bytes() == broken
-    assert f"{domain}.po:{case['line']}:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{domain}.po:{case['line']}:" in err if domain == "tiny" else case["message"] in err
     if case["expect"] == "skipped":  # status and a build of another language say so too
         assert run(tiny, "status") == 0
         assert path.read_bytes() == broken
