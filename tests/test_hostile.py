@@ -623,3 +623,39 @@ def test_special_files_are_refused_by_what_they_are(
         signal.alarm(0)
     assert files(tiny / "locales") == before or which == "source"
     assert path.is_symlink() if kind == "device" else True
+
+
+# -- Editors' files changed only where asked ------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("case", CASES["heading"], ids=ids(CASES["heading"]))
+def test_update_writes_heading_ids_and_nothing_else(tiny: Path, case: dict,
+                                                    newline: str) -> None:
+    base = (HOSTILE / "leaflet.md").read_text(encoding="utf-8")
+    path = tiny / "source" / "tiny.md"
+
+    def written(heading: str) -> bytes:
+        text = f"\ufeff{base}\n{heading}\n\nThe answer.  \nOn two lines.\n"
+        return text.replace("\n", newline).encode("utf-8")
+
+    path.write_bytes(written(case["before"]))  # a BOM, and an answer with a hard break
+    for _ in range(2):
+        assert run(tiny, "update") == 0
+        assert path.read_bytes() == written(case["after"])
+    leaflet = read_leaflet(path).leaflet
+    assert leaflet.questions[-1].heading.markdown in " ".join(case["after"].split())
+
+
+def test_a_hostile_front_matter_stops_only_its_leaflet(
+        tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("yaml-deep", "yaml-alias-bomb"):
+        text = (HOSTILE / "sources" / f"{name}.md").read_text(encoding="utf-8")
+        (tiny / "source" / f"{name}.md").write_text(text.replace("id: tiny", f"id: {name}"),
+                                                    encoding="utf-8")
+    capsys.readouterr()
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 1
+    err = capsys.readouterr().err
+    assert "nested more than 4 deep" in one_line(err, "source/yaml-deep.md:3: error:")
+    assert "alias" in one_line(err, "source/yaml-alias-bomb.md:4: error:")
+    assert (tiny / "outputs" / "tiny" / "cy" / "index.html").is_file()
