@@ -8,6 +8,7 @@ the project through every place a name comes in.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pickle
@@ -15,6 +16,7 @@ import re
 import shutil
 import signal
 import subprocess
+import time
 import tomllib
 import unicodedata
 from dataclasses import replace
@@ -25,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import layout
+from pipeline import importer, layout
 from pipeline.audio import clips, render_clip
 from pipeline.audio.script import script
 from pipeline.build.folders import folders
@@ -659,3 +661,23 @@ def test_a_hostile_front_matter_stops_only_its_leaflet(
     assert "nested more than 4 deep" in one_line(err, "source/yaml-deep.md:3: error:")
     assert "alias" in one_line(err, "source/yaml-alias-bomb.md:4: error:")
     assert (tiny / "outputs" / "tiny" / "cy" / "index.html").is_file()
+
+
+# -- Patterns the importer applies to page text -----------------------------------------------
+
+
+def test_importer_patterns_take_linear_time() -> None:
+    """Every pattern of the importer, on long lines made to make a backtracking pattern
+    take exponential time (24 digits then ' ext' took minutes): well under a second each."""
+    patterns = {name: value for name, value in vars(importer).items()
+                if isinstance(value, re.Pattern)}
+    assert len(patterns) > 10
+    pieces = ["1", " ", "|", "x", "?", "Q", "Question ", "page ", "1 ext", " ext", "» ", "A",
+              "view ", ".", "\t", "-", "aB", "<p ", "&#1"]
+    for (name, pattern), (a, b) in itertools.product(patterns.items(),
+                                                     itertools.product(pieces, repeat=2)):
+        line = a * 2000 + b
+        for match in (pattern.search, pattern.match, pattern.fullmatch):
+            started = time.perf_counter()
+            match(line)
+            assert time.perf_counter() - started < 0.5, (name, a, b, match.__name__)
