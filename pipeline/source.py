@@ -535,10 +535,12 @@ def write_missing_ids(path: Path, missing: dict[int, str]) -> None:
 
 
 def _clean_controls(text: str) -> str:
-    """Drop control characters other than tab and newline (they break every output)."""
+    """Drop control characters other than tab and newline, and U+FFFE and U+FFFF, which
+    no XML can hold (they break every output)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(
-        ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc"
+        ch for ch in text
+        if ch in "\t\n" or (unicodedata.category(ch) != "Cc" and ch not in "\ufffe\uffff")
     )
 
 

@@ -22,6 +22,7 @@ import unicodedata
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,12 +36,12 @@ from pipeline.builders.base import Settings
 from pipeline.catalog import pofile
 from pipeline.catalog.languages import plural_forms
 from pipeline.catalog.publish import editions
-from pipeline.catalog.translate import translate
+from pipeline.catalog.translate import CatalogWords, translate
 from pipeline.cli import main
 from pipeline.errors import LeafletsError
 from pipeline.html import render_page
 from pipeline.inline import plain
-from pipeline.model import Edition
+from pipeline.model import Edition, Leaflet
 from pipeline.pdf import PdfBuilder
 from pipeline.project import Project
 from pipeline.source import RESERVED_IDS, parse_leaflet, read_leaflet
@@ -681,3 +682,59 @@ def test_importer_patterns_take_linear_time() -> None:
             started = time.perf_counter()
             match(line)
             assert time.perf_counter() - started < 0.5, (name, a, b, match.__name__)
+
+
+# -- Links and metadata -------------------------------------------------------------------
+
+
+def pdf_links(pdf: bytes) -> list[str]:
+    return [m.decode() for m in re.findall(rb"/URI \(([^)]*)\)", pdf)]
+
+
+@pytest.mark.parametrize("web", CASES["links"]["web"])
+def test_every_output_links_only_to_safe_schemes(web: str) -> None:
+    text = (HOSTILE / "leaflet.md").read_text(encoding="utf-8")
+    text = text.replace('  web: "https://example.org"', f"  web: {tomllib_string(web)}")
+    leaflet = parse_leaflet(text, "x.md").leaflet
+    assert leaflet.contact.web == web.strip()
+    edition = editions_of(leaflet)
+    pdf = PdfBuilder(Settings()).render(edition)
+    html = render_page(edition, Settings())
+    targets = pdf_links(pdf) + re.findall(r'href="([^"#][^"]*)"', html)
+    assert all(t.lower().startswith(("https://", "http://", "mailto:", "tel:"))
+               or not re.match(r"[a-z][a-z0-9+.-]*:", t, re.I) for t in targets), targets
+    safe = web.strip().lower().startswith(("https://", "http://", "www."))
+    expected = web if "://" in web else f"https://{web}"
+    assert (expected in pdf_links(pdf)) == safe
+    assert (f'href="{expected}"' in html) == safe
+
+
+def editions_of(leaflet: Leaflet) -> Edition:
+    return Edition(leaflet, leaflet.lang, CatalogWords(leaflet.lang), (leaflet.lang,))
+
+
+def test_xml_invalid_characters_never_reach_the_xmp(tiny: Path) -> None:
+    path = po(tiny, "cy")
+    catalog = pofile.load(path)
+    for entry in catalog:
+        if entry.msgid == "Tiny leaflet":
+            entry.msgstr = "Taflen \uffff\ufffe\x0b fach"
+    pofile.write(catalog, path)
+    leaflet = read_leaflet(tiny / "source" / "tiny.md").leaflet
+    (edition,) = editions(Project.find(tiny), [leaflet], ["cy"]).editions
+    pdf = PdfBuilder(Settings()).render(edition)
+    xmp = pdf[pdf.index(b"<x:xmpmeta"):pdf.index(b"</x:xmpmeta>") + len(b"</x:xmpmeta>")]
+    root = ElementTree.fromstring(xmp)
+    titles = [e.text for e in root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")]
+    assert "Taflen fach" in [" ".join((title or "").split()) for title in titles]
+
+
+@pytest.mark.parametrize("code", CASES["add-language"]["refused"])
+def test_add_language_refuses_codes_that_are_not_a_new_language(
+        tiny: Path, code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = files(tiny / "locales")
+    capsys.readouterr()
+    assert run(tiny, "add-language", code) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert files(tiny / "locales") == before

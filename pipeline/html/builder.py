@@ -12,6 +12,7 @@ from .. import hardwords, layout
 from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
+from ..inline import web_link
 from ..model import Edition, Text
 from ..pictograms import PICTOGRAMS
 from . import glossary
@@ -78,7 +79,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
             picture=picture_svg,
             picture_alt={key: words(PICTOGRAMS.get(key, key)) for key in used},
             glossary_anchor=glossary.anchor,
-            web=web if web and web.lower().startswith(("https://", "http://")) else None,
+            web=web_link(web) if web else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
         )
     )
