@@ -474,10 +474,7 @@ def test_sources_and_catalogues_are_read_once_until_one_changes(project: Path) -
     plans = list((project / here.config.cache_dir / "plans").glob("*.json"))
     assert len(plans) == 1
     assert read_editions(here, languages)[1].editions == first
-    # the first translated message of a leaflet's catalogue (a translation that broke its
-    # placeholders would be published in English: the same editions)
-    catalog = next(path for path in sorted(project.glob("locales/*/LC_MESSAGES/*.po"))
-                   if path.name != "leaflets.po")
+    catalog = catalogue(project, "cy")
     header_end = catalog.read_text(encoding="utf-8").split("\n\n", 1)
     changed = re.sub(r'msgstr "(?=[^"])', 'msgstr "Changed ', header_end[1], count=1)
     catalog.write_text(f"{header_end[0]}\n\n{changed}", encoding="utf-8")

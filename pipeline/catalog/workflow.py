@@ -18,7 +18,7 @@ from ..project import Project
 from ..source import read_leaflet, write_missing_ids
 from . import pofile
 from .extract import WORDS_DOMAIN, leaflet_template, words_template
-from .languages import gettext_code, language_header
+from .languages import language_header, web_code
 from .merge import MergeStats, merge
 
 
@@ -146,7 +146,9 @@ def update(project: Project, *, check: bool = False) -> UpdateReport:
 
 def add_language(project: Project, code: str) -> list[Path]:
     """Create the catalogues of a new language (every leaflet and the output words)."""
-    gettext_code(code)  # refuses unknown codes before anything is written
+    if web_code(code) == SOURCE_LANGUAGE:  # refuses unknown codes before anything is written
+        raise LeafletsError(f"'{code}' is the source language: the sources are its text",
+                            hint="add a language to translate into, like cy or pl")
     sources = read_sources(project)
     created = []
     for domain, pot in templates(project, sources).items():

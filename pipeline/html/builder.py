@@ -13,6 +13,7 @@ from ..audio.readable import unreadable
 from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
+from ..inline import web_link
 from ..model import Edition, Text
 from ..notices import other_formats
 from ..pictograms import PICTOGRAMS
@@ -81,7 +82,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
             picture_alt={key: words(PICTOGRAMS.get(key, key)) for key in used},
             glossary_anchor=glossary.anchor,
             other_formats=other_formats(words),
-            web=web if web and web.lower().startswith(("https://", "http://")) else None,
+            web=web_link(web) if web else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
         )
     )
