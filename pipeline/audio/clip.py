@@ -24,7 +24,7 @@ from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for, voice_key
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, script
 
-AUDIO_VERSION = 4
+AUDIO_VERSION = 5
 """Bump when a change here alters the sound of clips already in caches."""
 
 
@@ -55,6 +55,9 @@ class RenderedClip:
     mp3: bytes
     marks: tuple[tuple[float, float], ...]
     """(start, end) seconds of each unit in the decoded MP3."""
+    said: tuple[tuple[float, float], ...]
+    """(start, end) seconds of each utterance (a sentence, mostly), all units in a row:
+    each starts where its speech starts and ends where the next one starts."""
     seconds: float
     """The length of the MP3, counted in frames once, when it was encoded."""
     problems: tuple[Problem, ...] = ()
@@ -113,11 +116,13 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
     pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))]
     position = len(pieces[0])
     bounds = []
+    starts = []
     for unit in clip.units:
         start = 0 if not bounds else position
         for utterance in unit:
             speech = loudness.fade(next(speeches), SAMPLE_RATE)
             silence = np.zeros(int(utterance.pause * SAMPLE_RATE))
+            starts.append(position)
             pieces += [speech / 32768.0, silence]
             position += len(speech) + len(silence)
         bounds.append((start, position))
@@ -128,7 +133,9 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
         (_mp3_time(a), _mp3_time(b) if i < len(bounds) - 1 else seconds)
         for i, (a, b) in enumerate(bounds)
     )
-    rendered = RenderedClip(clip.key, data, marks, seconds, tuple(speak.problems))
+    said = tuple(zip([_mp3_time(a) for a in starts],
+                     [*(_mp3_time(a) for a in starts[1:]), seconds], strict=True))
+    rendered = RenderedClip(clip.key, data, marks, said, seconds, tuple(speak.problems))
     keep_clip(rendered, settings)
     return rendered
 
@@ -141,12 +148,15 @@ def cached_clip(clip: Clip, settings: Settings) -> RenderedClip | None:
     data, meta = hit
     try:
         marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
+        said = tuple((float(a), float(b)) for a, b in meta["said"])  # type: ignore[union-attr]
         seconds = meta.get("seconds")
         if not isinstance(seconds, float):  # kept by an older version
             seconds = mp3.frame_info(data).seconds
-    except (TypeError, ValueError):  # a damaged entry: made again
+    except (KeyError, TypeError, ValueError):  # a damaged entry: made again
         return None
-    return RenderedClip(clip.key, data, marks, seconds)
+    if len(said) != sum(len(unit) for unit in clip.units):
+        return None
+    return RenderedClip(clip.key, data, marks, said, seconds)
 
 
 def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
@@ -154,7 +164,8 @@ def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
     if not rendered.problems:
         ClipCache(settings.cache_dir).put(
             rendered.key, rendered.mp3,
-            {"marks": [list(m) for m in rendered.marks], "seconds": rendered.seconds},
+            {"marks": [list(m) for m in rendered.marks], "said": [list(m) for m in rendered.said],
+             "seconds": rendered.seconds},
         )
 
 
