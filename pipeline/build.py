@@ -59,6 +59,7 @@ BUILDERS = {
     "pdf": "pipeline.pdf:PdfBuilder",
     "html": "pipeline.html:HtmlBuilder",
     "audio": "pipeline.audio:AudioBuilder",
+    "epub": "pipeline.epub:EpubBuilder",
 }
 STAMP = ".{format}.stamp.json"
 STAGING = ".{format}.staging"
@@ -168,6 +169,7 @@ CODE = {
     "pdf": ("pdf",),
     "html": ("html", "templates", "pictures"),
     "audio": ("audio", "lexicons"),
+    "epub": ("epub", "audio", "lexicons", "pdf", "pictures", "pictograms.py", "html/languages.py"),
     "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
 }
 """The package files each format's output depends on, besides the common ones
@@ -179,6 +181,9 @@ LIBRARIES = {
             "fontpkg-noto-sans-arabic"),
     "html": ("jinja2", "markdown-it-py"),
     "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm"),
+    "epub": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "reportlab",
+             "uharfbuzz", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
+             "fontpkg-noto-sans-arabic", "fonttools"),
 }
 """The installed distributions whose version can change a format's bytes."""
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from .builders.base import Settings
 from .errors import LeafletsError
 
-FORMATS = ("pdf", "html", "audio")
+FORMATS = ("pdf", "html", "audio", "epub")
 PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",

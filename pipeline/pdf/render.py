@@ -44,6 +44,21 @@ CONTENTS_AFTER_PAGES = 2
 
 def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     """The tagged large-print PDF of ``edition``, as bytes."""
+    typesetter, geometry, composer, pages = _laid_out(edition, size, fonts)
+    with binary_streams():
+        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+
+
+def heading_pages(edition: Edition, size: float, fonts: FontSet) -> list[int]:
+    """The page each question, the contact details and the hard words start on, in that
+    order (laid out, not painted): where an e-book's page list points into the PDF."""
+    _, _, composer, pages = _laid_out(edition, size, fonts)
+    return [pages.page_of(block) for block in composer.blocks
+            if block.bookmark and block not in composer.contents]
+
+
+def _laid_out(edition: Edition, size: float, fonts: FontSet
+              ) -> tuple[Typesetter, Geometry, Composer, Pages]:
     geometry = Geometry(size)
     typesetter = Typesetter(fonts)
     composer = Composer(edition, typesetter, geometry)
@@ -53,9 +68,7 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     if len(paginate(body, geometry).pages) <= CONTENTS_AFTER_PAGES:
         composer = Composer(edition, typesetter, geometry)
         blocks = composer.compose(with_contents=False)
-    pages = paginate(blocks, geometry)
-    with binary_streams():
-        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+    return typesetter, geometry, composer, paginate(blocks, geometry)
 
 
 @contextmanager
