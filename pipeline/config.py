@@ -4,7 +4,7 @@ Every key is optional::
 
     languages = ["en-GB", "cy", "pl"]   # default: the source language and every catalogue
     threshold = 0.8                     # share of words translated to publish a language
-    formats = ["pdf", "html", "audio"]
+    formats = ["pdf", "html", "audio", "epub"]
     print-size = 18                     # 16, 18 or 24 pt
     audio-text = "standard"             # or "easy-read"
     [fonts]                             # per script or language, a font file

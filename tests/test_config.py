@@ -13,7 +13,7 @@ from pipeline.errors import LeafletsError
 
 def test_defaults_build_everything(tmp_path: Path) -> None:
     config = load_config(tmp_path)
-    assert config.formats == ("pdf", "html", "audio")
+    assert config.formats == ("pdf", "html", "audio", "epub")
     assert config.threshold == 0.8 and config.print_size == 18
 
 

@@ -132,10 +132,10 @@ class Writer:
         unit, first = script.take()
         frame, *heading = unit.segments
         label = self.fragment(doc, script, first)
+        said = self.sentences(doc, question.heading, heading, script, first + 1)
+        lang = self.lang(question.heading)
         doc.body.append(f'<h1><span class="question-number" id="{label}">{escape(frame.text)}'
-                        f'</span> <span{self.lang(question.heading)}>'
-                        f'{self.sentences(doc, question.heading, heading, script, first + 1)}'
-                        f'</span></h1>')
+                        f'</span> {f"<span{lang}>{said}</span>" if lang else said}</h1>')
         if self.easy and question.easy_read:
             doc.body.append('<ul class="easy-read">')
             for sentence in question.easy_read:

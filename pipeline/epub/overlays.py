@@ -15,8 +15,7 @@ from .content import Document
 SMIL_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" \
 version="3.0">
-<body>
-"""
+<body>"""
 
 
 def smil(doc: Document, audio: Sequence[str], rendered: Sequence[RenderedClip]) -> str:

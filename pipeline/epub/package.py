@@ -74,7 +74,8 @@ def opf(edition: Edition, easy: bool, items: Sequence[Item], spine: Sequence[str
         f"<dc:publisher>{escape(plain(leaflet.organisation.markdown))}</dc:publisher>",
         f"<dc:description>{escape(plain(leaflet.summary.markdown))}</dc:description>",
         *([f"<dc:date>{escape(leaflet.date)}</dc:date>"] if leaflet.date else []),
-        f"<dc:source>{escape(pdf)}</dc:source>",  # where the page list's pages are
+        f'<dc:source id="pages">{escape(pdf)}</dc:source>',  # the page list's pages
+        '<meta refines="#pages" property="source-of">pagination</meta>',
         f'<meta property="dcterms:modified">{modified(edition)}</meta>',
         *(f'<meta property="schema:accessMode">{m}</meta>' for m in modes),
         '<meta property="schema:accessModeSufficient">textual</meta>',

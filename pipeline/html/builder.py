@@ -36,6 +36,13 @@ def render_page(edition: Edition, settings: Settings) -> str:
         downloads.append(
             Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf")
         )
+    if "epub" in settings.formats:
+        downloads += [
+            Download(words("E-book that reads itself aloud (EPUB)"), layout.epub_name(edition),
+                     "application/epub+zip"),
+            Download(words("Easy-read e-book that reads itself aloud (EPUB)"),
+                     layout.epub_name(edition, easy=True), "application/epub+zip"),
+        ]
     if has_audio:
         downloads += [
             Download(
