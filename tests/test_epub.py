@@ -197,6 +197,32 @@ def test_metadata_says_what_the_book_offers(built: Path) -> None:
     assert any(n.startswith("EPUB/fonts/NotoSansArabic") for n in names)
 
 
+def test_page_list_points_at_the_pages_of_the_large_print_pdf(built: Path) -> None:
+    """Each page mark sits at a heading, paragraph or item that the PDF's page of that
+    number shows; in the standard English book every page of the PDF has its mark."""
+    assert main(["-C", str(built), "build", "--format", "pdf", "--lang", "en-GB"]) == 0
+    pdf = built / "outputs" / "mappa-faq" / "en-GB" / "mappa-faq.en-GB.pdf"
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
+    marks = {}
+    with zipfile.ZipFile(book(built, "en-GB", False)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xhtml"):
+                doc = etree.fromstring(archive.read(name))
+                for mark in doc.iterfind(".//*[@epub:type='pagebreak']", NS):
+                    owner = mark.getparent()
+                    after = mark.getnext() if owner.tag.endswith("section") else owner
+                    marks[int(mark.get("aria-label"))] = " ".join(
+                        "".join(after.itertext()).split())
+    assert sorted(marks) == list(range(1, count + 1))
+    for number, text in marks.items():
+        shown = " ".join(subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True, text=True, check=True).stdout.split())
+        words = re.sub(r"^Question \d+ of \d+ ", "", text).split()[:5]
+        assert " ".join(words) in shown, (number, text)
+
+
 def test_fallback_passages_carry_their_language() -> None:
     """An untranslated passage, shown in English inside the Arabic book, says so."""
     arabic = sample_edition("ar")

@@ -104,11 +104,18 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
 
     A voice that fails (gTTS without network) is replaced by espeak for the rest
     of the clip and reported as a problem; such a clip is not cached, so the next
-    build tries the chosen voice again.
+    build tries the chosen voice again. Two processes that want the same clip (the audio
+    and the EPUB of one edition) take turns: the second finds it in the cache.
     """
     hit = cached_clip(clip, settings)
     if hit is not None:
         return hit
+    with ClipCache(settings.cache_dir).making(clip.key):
+        hit = cached_clip(clip, settings)
+        return hit if hit is not None else _render(clip, settings, network_timeout)
+
+
+def _render(clip: Clip, settings: Settings, network_timeout: float) -> RenderedClip:
     with Voices(network_timeout) as voices:
         speak = _Speaker(clip.section.id, voices)
         said = [speak(utterance) for unit in clip.units for utterance in unit]

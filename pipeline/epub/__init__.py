@@ -31,7 +31,7 @@ from ..errors import Problem
 from ..inline import plain
 from ..model import Edition
 from ..pdf.fonts import FontSet
-from ..pdf.render import heading_pages
+from ..pdf.render import page_starts
 from . import overlays
 from .content import Document, Writer
 from .fonts import EmbeddedFont, embedded_fonts, families, font_faces
@@ -73,25 +73,30 @@ class EpubBuilder(Builder):
                         narrator(parts), layout.pdf_name(edition))
             out.write(layout.epub_name(edition, easy), book.zip(self.fonts(edition, docs)))
 
-    def pages(self, edition: Edition) -> list[int]:
-        """Where the questions, contact details and hard words start in the large-print PDF."""
+    def pages(self, edition: Edition) -> list[str]:
+        """The first line of each page of the large-print PDF (see :func:`page_starts`)."""
         overrides = [(k, str(self.settings.resolve(p))) for k, p in self.settings.fonts]
-        return heading_pages(edition, self.settings.print_size, FontSet(edition.lang, overrides))
+        return page_starts(edition, self.settings.print_size, FontSet(edition.lang, overrides))
 
     def fonts(self, edition: Edition, docs: list[Document]) -> list[EmbeddedFont]:
         overrides = [(k, str(self.settings.resolve(p))) for k, p in self.settings.fonts]
         return embedded_fonts(edition.lang, overrides, _shown(edition, docs))
 
 
-def _number_pages(docs: list[Document], pages: list[int]) -> None:
-    """Give each document the PDF page it starts on; a page only to its first document."""
-    starts = iter(pages)
-    seen: set[int] = set()
-    for doc in docs:
-        page = 1 if doc.kind in ("titlepage", "introduction") else next(starts, None)
-        if page is not None and page not in seen:
-            doc.page = page
-            seen.add(page)
+def _number_pages(docs: list[Document], pages: list[str]) -> None:
+    """Mark where each page of the large-print PDF begins: at the heading, paragraph or
+    item whose text starts with the page's first line, found in reading order. A page
+    whose first line is not found (one that begins inside a paragraph) gets no mark."""
+    starts = [(doc, index, text) for doc in docs for index, text in doc.starts()]
+    at = 0
+    for number, line in enumerate(pages, start=1):
+        line = " ".join(line.split())
+        found = next((n for n in range(at, len(starts))
+                      if line and starts[n][2].startswith(line)), None)
+        if found is not None:
+            doc, index, _ = starts[found]
+            doc.pages[index] = number
+            at = found + 1
 
 
 def _shown(edition: Edition, docs: list[Document]) -> list[tuple[str, bool]]:

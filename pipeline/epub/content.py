@@ -10,9 +10,10 @@ the very cut the audio was spoken in, so text and voice cannot drift apart.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 from ..audio.script import Section, Segment, Unit, sentences
 from ..html.languages import direction
@@ -52,20 +53,40 @@ class Document:
     """Its ``epub:type`` (titlepage, introduction, chapter, glossary…)."""
     body: list[str] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
-    page: int | None = None
-    """The page of the large-print PDF it starts on."""
+    pages: dict[int, int] = field(default_factory=dict)
+    """Body line -> the page of the large-print PDF that begins with it."""
+
+    def starts(self) -> Iterator[tuple[int, str]]:
+        """The body lines that open a heading, paragraph, item or term, with their text
+        (a question's heading without its "Question 1 of 10")."""
+        for index, line in enumerate(self.body):
+            if _OPENS.match(line):
+                text = _TAGS.sub("", _NUMBER.sub("", line))
+                yield index, " ".join(unescape(text).split())
 
     def xhtml(self, lang: str, css: str) -> str:
         head = XHTML_HEAD.format(lang=lang, dir=direction(lang), css=css,
                                  title=escape(plain(self.title.markdown)))
         role = {"titlepage": "", "chapter": "doc-chapter", "introduction": "doc-introduction",
                 "glossary": "doc-glossary"}.get(self.kind, "")
-        marker = "" if self.page is None else (
-            f'<span epub:type="pagebreak" role="doc-pagebreak" id="page{self.page}" '
-            f'aria-label="{self.page}"></span>')
         roles = f' role="{role}"' if role else ""
-        return (f'{head}<body>\n<section epub:type="{self.kind}"{roles} id="top">\n{marker}'
-                + "\n".join(self.body) + "\n</section>\n</body>\n</html>\n")
+        body = list(self.body)
+        for index, page in self.pages.items():
+            marker = (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page{page}" '
+                      f'aria-label="{page}"></span>')
+            line = body[index]
+            if line.startswith(("<li", "<dt", "<dd")):  # inside: lists hold only items
+                cut = line.index(">") + 1
+                body[index] = line[:cut] + marker + line[cut:]
+            else:
+                body[index] = marker + line
+        return (f'{head}<body>\n<section epub:type="{self.kind}"{roles} id="top">\n'
+                + "\n".join(body) + "\n</section>\n</body>\n</html>\n")
+
+
+_OPENS = re.compile(r"<(h1|p|li|dt|dd)\b")
+_TAGS = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r'<span class="question-number"[^>]*>.*?</span>')
 
 
 class _Script:
@@ -177,9 +198,9 @@ class Writer:
         for entry in self.edition.leaflet.glossary:
             doc.body.append(
                 f'<dt epub:type="glossterm" id="term-{entry.id}"{self.lang(entry.term)}><dfn>'
-                f'{_inline(spans(entry.term.markdown))}</dfn></dt>'
-                f'<dd epub:type="glossdef"{self.lang(entry.definition)}>'
-                f'{_inline(spans(entry.definition.markdown))}</dd>')
+                f'{_inline(spans(entry.term.markdown))}</dfn></dt>')
+            doc.body.append(f'<dd epub:type="glossdef"{self.lang(entry.definition)}>'
+                            f'{_inline(spans(entry.definition.markdown))}</dd>')
         doc.body.append("</dl>")
         return doc
 

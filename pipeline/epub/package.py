@@ -118,8 +118,9 @@ def nav(edition: Edition, docs: Sequence[Document], css: str) -> str:
                              title=escape(plain(contents.markdown)))
     toc = "\n".join(f'<li><a href="{d.name}">{escape(plain(d.title.markdown))}</a></li>'
                     for d in docs)
-    pages = "\n".join(f'<li><a href="{d.name}#page{d.page}">{d.page}</a></li>'
-                      for d in docs if d.page is not None)
+    marked = sorted((page, d.name) for d in docs for page in d.pages.values())
+    pages = "\n".join(f'<li><a href="{name}#page{page}">{page}</a></li>'
+                      for page, name in marked)
     body = next((d for d in docs if d.kind == "chapter"), docs[0])
     marks = [("toc", "nav.xhtml#toc", contents), ("bodymatter", body.name, body.title)]
     marks += [("glossary", d.name, d.title) for d in docs if d.kind == "glossary"]

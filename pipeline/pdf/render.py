@@ -49,12 +49,16 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
         return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
 
 
-def heading_pages(edition: Edition, size: float, fonts: FontSet) -> list[int]:
-    """The page each question, the contact details and the hard words start on, in that
-    order (laid out, not painted): where an e-book's page list points into the PDF."""
+def page_starts(edition: Edition, size: float, fonts: FontSet) -> list[str]:
+    """For each page, the first line of the first paragraph, item or heading that starts
+    on it ("" when none does), the contents list left out; laid out, not painted: how an
+    e-book's page list finds where each page of this PDF begins."""
     _, _, composer, pages = _laid_out(edition, size, fonts)
-    return [pages.page_of(block) for block in composer.blocks
-            if block.bookmark and block not in composer.contents]
+    return [
+        next(("".join(piece.text for piece in p.block.lines[0].pieces) for p in page
+              if p.first == 0 and p.block not in composer.contents and p.block.lines), "")
+        for page in pages.pages
+    ]
 
 
 def _laid_out(edition: Edition, size: float, fonts: FontSet
