@@ -353,3 +353,17 @@ def test_a_reading_system_shows_the_text_and_highlights_what_is_said(
         assert spoken.inner_text() == "Question 1 of 10"
         if os.environ.get("EPUB_SCREENSHOT"):
             page.screenshot(path=os.environ["EPUB_SCREENSHOT"].replace(".png", "-playing.png"))
+
+
+def test_the_web_page_offers_the_books_beside_the_pdf_only_when_made() -> None:
+    from pipeline.builders.base import Settings
+    from pipeline.html import render_page
+
+    welsh = sample_edition("cy")
+    with_books = render_page(welsh, Settings(formats=("pdf", "html", "epub")))
+    links = re.findall(r'<a href="([^"]+)" type="([^"]+)"', with_books)
+    assert links[:3] == [("mappa-faq.cy.pdf", "application/pdf"),
+                         ("mappa-faq.cy.epub", "application/epub+zip"),
+                         ("mappa-faq.cy.easy-read.epub", "application/epub+zip")]
+    assert "reads itself aloud (EPUB)" in with_books
+    assert ".epub" not in render_page(welsh, Settings(formats=("pdf", "html")))

@@ -258,12 +258,16 @@ class Writer:
         return label
 
     def lang(self, text: Text | str) -> str:
-        """``lang``, ``xml:lang`` and ``dir`` for an element in another language than the
-        book (a passage that fell back to English)."""
-        lang = text if isinstance(text, str) else text.lang
-        if lang == self.edition.lang:
-            return ""
-        return f' lang="{lang}" xml:lang="{lang}" dir="{direction(lang)}"'
+        return lang_attrs(text, self.edition.lang)
+
+
+def lang_attrs(text: Text | str, book: str) -> str:
+    """``lang``, ``xml:lang`` and ``dir`` for an element in another language than the
+    book (a passage that fell back to English); empty otherwise."""
+    lang = text if isinstance(text, str) else text.lang
+    if lang == book:
+        return ""
+    return f' lang="{lang}" xml:lang="{lang}" dir="{direction(lang)}"'
 
 
 def _cut(found: Sequence[Span], begin: int, end: int) -> list[Span]:

@@ -19,7 +19,7 @@ from html import escape
 from ..html.languages import direction
 from ..inline import plain
 from ..model import Edition
-from .content import XHTML_HEAD, Document
+from .content import XHTML_HEAD, Document, lang_attrs
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -116,20 +116,22 @@ def nav(edition: Edition, docs: Sequence[Document], css: str) -> str:
     contents = words("Contents")
     head = XHTML_HEAD.format(lang=edition.lang, dir=direction(edition.lang), css=css,
                              title=escape(plain(contents.markdown)))
-    toc = "\n".join(f'<li><a href="{d.name}">{escape(plain(d.title.markdown))}</a></li>'
-                    for d in docs)
+    toc = "\n".join(f'<li><a href="{d.name}"{lang_attrs(d.title, edition.lang)}>'
+                    f"{escape(plain(d.title.markdown))}</a></li>" for d in docs)
     marked = sorted((page, d.name) for d in docs for page in d.pages.values())
     pages = "\n".join(f'<li><a href="{name}#page{page}">{page}</a></li>'
                       for page, name in marked)
     body = next((d for d in docs if d.kind == "chapter"), docs[0])
     marks = [("toc", "nav.xhtml#toc", contents), ("bodymatter", body.name, body.title)]
     marks += [("glossary", d.name, d.title) for d in docs if d.kind == "glossary"]
-    landmarks = "\n".join(f'<li><a epub:type="{kind}" href="{href}">'
+    landmarks = "\n".join(f'<li><a epub:type="{kind}" href="{href}"'
+                          f"{lang_attrs(text, edition.lang)}>"
                           f"{escape(plain(text.markdown))}</a></li>"
                           for kind, href, text in marks)
     return (
         f'{head}<body>\n<nav epub:type="toc" role="doc-toc" id="toc">\n'
-        f"<h1>{escape(plain(contents.markdown))}</h1>\n<ol>\n{toc}\n</ol>\n</nav>\n"
+        f"<h1{lang_attrs(contents, edition.lang)}>{escape(plain(contents.markdown))}</h1>\n"
+        f"<ol>\n{toc}\n</ol>\n</nav>\n"
         f'<nav epub:type="page-list" role="doc-pagelist" hidden="hidden" aria-label="Pages">'
         f"\n<ol>\n{pages}\n</ol>\n</nav>\n"
         f'<nav epub:type="landmarks" hidden="hidden" aria-label="Landmarks">\n<ol>\n'
