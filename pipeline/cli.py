@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .config import FORMATS
 from .errors import LeafletsError, Problem, printable
 from .project import Project
 
@@ -83,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("build", _build, "Build every leaflet, language and format into outputs/.")
     p.add_argument("--lang", action="append", help="only this language (repeatable)")
-    p.add_argument("--format", action="append", choices=["pdf", "html", "audio", "braille"],
+    p.add_argument("--format", action="append", choices=FORMATS,
                    help="only this format (repeatable)")
     p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
     p.add_argument("-j", "--jobs", type=int, default=None,

@@ -7,7 +7,7 @@ Every key is optional::
 
     languages = ["en-GB", "cy", "pl"]   # default: the source language and every catalogue
     threshold = 0.8                     # share of words translated to publish a language
-    formats = ["pdf", "html", "audio"]
+    formats = ["pdf", "html", "audio", "epub"]
     print-size = 18                     # 16, 18 or 24 pt
     audio-text = "standard"             # or "easy-read"
     reviewed-only = false               # true: publish only reviewed translations
@@ -37,7 +37,7 @@ from .errors import LeafletsError
 from .files import write_atomic
 from .model import SOURCE_LANGUAGE
 
-FORMATS = ("pdf", "html", "audio", "braille")
+FORMATS = ("pdf", "html", "audio", "braille", "epub")
 PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",

@@ -22,7 +22,7 @@ def _project(folder: Path) -> None:
 
 def test_defaults_build_everything(tmp_path: Path) -> None:
     config = load_config(tmp_path)
-    assert config.formats == ("pdf", "html", "audio", "braille")
+    assert config.formats == ("pdf", "html", "audio", "braille", "epub")
     assert config.threshold == 0.8 and config.print_size == 18
 
 

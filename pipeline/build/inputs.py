@@ -26,6 +26,7 @@ CODE = {
     "html": ("html", "templates", "pictures", "braille/tables.py", "audio", "lexicons"),
     "audio": ("audio", "lexicons"),
     "braille": ("braille",),
+    "epub": ("epub", "audio", "lexicons", "pdf", "pictures", "pictograms.py", "html/languages.py"),
     "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
 }
 """The package files each format's output depends on, besides the common ones
@@ -39,6 +40,9 @@ LIBRARIES = {
     "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
               "onnxruntime"),
     "braille": ("louis",),
+    "epub": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
+             "onnxruntime", "reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible",
+             "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "fonttools"),
 }
 """The installed distributions whose version can change a format's bytes."""
 

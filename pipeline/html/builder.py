@@ -45,6 +45,13 @@ def render_page(edition: Edition, settings: Settings) -> str:
             words("Braille for an embosser or a braille display (BRF)"),
             layout.brf_name(edition), "text/plain",
         ))
+    if "epub" in settings.formats:
+        downloads += [
+            Download(words("E-book that reads itself aloud (EPUB)"), layout.epub_name(edition),
+                     "application/epub+zip"),
+            Download(words("Easy-read e-book that reads itself aloud (EPUB)"),
+                     layout.epub_name(edition, easy=True), "application/epub+zip"),
+        ]
     if has_audio:
         downloads += [
             Download(
