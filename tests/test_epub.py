@@ -159,6 +159,21 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
         assert checked > 20
 
 
+def test_the_book_speaks_with_the_audio_formats_clips(built: Path) -> None:
+    """The audio format, built after the books, finds every clip in the cache (nothing is
+    synthesised again), and its per-question MP3s hold the very frames the book plays."""
+    cache = built / ".leaflets-cache" / "audio"
+    before = set(cache.rglob("*.mp3"))
+    assert main(["-C", str(built), "build", "--format", "audio", "--lang", "cy"]) == 0
+    assert set(cache.rglob("*.mp3")) == before
+    folder = built / "outputs" / "mappa-faq" / "cy" / "audio"
+    with zipfile.ZipFile(book(built, "cy", False)) as archive:
+        inside = [n for n in archive.namelist() if n.endswith(".mp3")]
+        assert len(inside) == 12
+        for name in inside:
+            assert (folder / Path(name).name).read_bytes().endswith(archive.read(name))
+
+
 def test_every_sentence_of_a_paragraph_has_its_span(built: Path) -> None:
     """The text is cut where the voice was: a paragraph of three sentences, three spans."""
     with zipfile.ZipFile(book(built, "en-GB", False)) as archive:
