@@ -25,7 +25,7 @@ from mutagen.mp3 import MP3
 
 from pipeline.audio import cached_clip, clips
 from pipeline.audio.script import script, sentences
-from pipeline.build import read_editions
+from pipeline.build.plan import read_editions
 from pipeline.cli import main
 from pipeline.epub.content import Writer
 from pipeline.model import Edition
@@ -214,7 +214,8 @@ def test_metadata_says_what_the_book_offers(built: Path) -> None:
 
 def test_page_list_points_at_the_pages_of_the_large_print_pdf(built: Path) -> None:
     """Each page mark sits at a heading, paragraph or item that the PDF's page of that
-    number shows; in the standard English book every page of the PDF has its mark."""
+    number shows; in the standard English book every page of the PDF but the contents
+    has its mark."""
     assert main(["-C", str(built), "build", "--format", "pdf", "--lang", "en-GB"]) == 0
     pdf = built / "outputs" / "mappa-faq" / "en-GB" / "mappa-faq.en-GB.pdf"
     count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
@@ -229,15 +230,21 @@ def test_page_list_points_at_the_pages_of_the_large_print_pdf(built: Path) -> No
                     after = mark.getnext() if owner.tag.endswith("section") else owner
                     marks[int(mark.get("aria-label"))] = " ".join(
                         "".join(after.itertext()).split())
-    assert sorted(marks) == list(range(1, count + 1))
+    pages = {number: " ".join(subprocess.run(
+        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+        capture_output=True, text=True, check=True).stdout.split())
+        for number in range(1, count + 1)}
+    # A page that holds only the contents list has no mark: the book's contents is its
+    # navigation document.
+    assert sorted(marks) == [n for n, shown in pages.items() if not shown.startswith("Contents")]
     for number, text in marks.items():
-        shown = " ".join(subprocess.run(
-            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
-            capture_output=True, text=True, check=True).stdout.split())
+        shown = pages[number]
         words = re.sub(r"^Question \d+ of \d+ ", "", text).split()
         # Up to five words; fewer for a short heading, which the PDF may word differently
         # ("Contact" there, "Contact details" here).
-        assert " ".join(words[:min(5, max(1, len(words) - 1))]) in shown, (number, text)
+        # Compared without punctuation: a label is "Phone:" here, "Phone" beside its value there.
+        want = " ".join(words[:min(5, max(1, len(words) - 1))])
+        assert re.sub(r"[^\w\s]", "", want) in re.sub(r"[^\w\s]", "", shown), (number, text)
 
 
 def test_fallback_passages_carry_their_language() -> None:
