@@ -63,7 +63,7 @@ def similarity(old: str, new: str) -> float:
     return _ratio(" ".join(old.lower().split()), " ".join(new.lower().split()))
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _ratio(a: str, b: str) -> float:
     """difflib's ratio; cached, since every language compares the same source texts."""
     if not a or not b:
@@ -252,7 +252,7 @@ def _copy_translation(source: polib.POEntry, target: polib.POEntry, forms: int, 
         target.flags.insert(0, "fuzzy")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _trigrams(msgid: str) -> frozenset[str]:
     text = f" {' '.join(msgid.lower().split())} "
     return frozenset(text[i:i + 3] for i in range(len(text) - 2))
