@@ -24,6 +24,7 @@ with the number of messages, not with its square.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -285,7 +286,8 @@ class _Index:
             return None
         dice = sorted(
             ((2 * len(grams & self.grams[i]) / (len(grams) + len(self.grams[i])), i)
-             for i, _ in shared.most_common(8 * SHORTLIST)),
+             for i, _ in heapq.nlargest(8 * SHORTLIST, shared.items(),
+                                        key=lambda pair: (pair[1], -pair[0]))),
             key=lambda pair: (-pair[0], pair[1]),
         )
         best: polib.POEntry | None = None
