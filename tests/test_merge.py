@@ -342,4 +342,3 @@ def test_a_message_left_untranslated_takes_a_text_that_differs_in_case_alone() -
     new, _ = merge(old, template(("q", "Flat pages"), ("r", "flat  pages")))
     entry = find(new, "Flat pages")
     assert entry.fuzzy and entry.msgstr == "Strony proste" and entry.previous_msgid == "flat  pages"
-
