@@ -114,7 +114,7 @@ def tests(session: nox.Session) -> None:
     if not all(os.path.exists(f".tools/node_modules/{path}") for path in tools):
         session.run("npm", "install", "--silent", "--no-audit", "--no-fund",
                     "--prefix", ".tools", *NPM_TOOLS, external=True, env=NPM_ENV)
-    session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "bench", "tools", "noxfile.py")
     session.run("pytest", *session.posargs)
 
 
@@ -122,7 +122,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the code."""
     session.install("ruff==0.17.5")
-    session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "bench", "tools", "noxfile.py")
 
 
 @nox.session
