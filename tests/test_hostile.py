@@ -38,7 +38,7 @@ from pipeline.catalog.languages import plural_forms
 from pipeline.catalog.publish import editions
 from pipeline.catalog.translate import CatalogWords, translate
 from pipeline.cli import main
-from pipeline.errors import LeafletsError
+from pipeline.errors import LeafletsError, Problem, printable
 from pipeline.html import render_page
 from pipeline.inline import plain
 from pipeline.model import Edition, Leaflet
@@ -738,3 +738,41 @@ def test_add_language_refuses_codes_that_are_not_a_new_language(
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert files(tiny / "locales") == before
+
+
+@pytest.mark.parametrize("text", CASES["printed"]["lines"])
+def test_text_from_files_is_printed_as_text(tiny: Path, text: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = po(tiny, "cy")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(19, text)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    shown = printable(text.strip()[:30])  # the syntax error quotes 30 characters
+    for command in ("check", "status", "update", "build"):
+        capsys.readouterr()
+        run(tiny, command, *(["--format", "html"] if command == "build" else []))
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        line = one_line(captured.err, "locales/cy/LC_MESSAGES/tiny.po:20:")
+        assert f"cannot read '{shown}'" in line, line
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]",
+                             captured.err + captured.out)
+
+
+def test_import_prints_markup_in_a_page_as_text(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Questions [/]\n\nIs [/] ok? [bold]\n\nYes.\n\nWhat :100: now?\n\n"
+                    "- [meeting] a list\n", encoding="utf-8")
+    assert main(["import", str(page), "-o", str(tmp_path / "out.md")]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert ":100:" in (tmp_path / "out.md").read_text(encoding="utf-8")
+
+
+def test_problems_print_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import print_problems
+
+    print_problems([Problem("hint '- [meeting] ...' :100:", "leaflets.po", 100, "warning")])
+    assert capsys.readouterr().err == \
+        "leaflets.po:100: warning: hint '- [meeting] ...' :100:\n"
