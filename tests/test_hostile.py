@@ -8,6 +8,8 @@ the project through every place a name comes in.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import json
 import os
@@ -776,3 +778,81 @@ def test_problems_print_as_written(capsys: pytest.CaptureFixture[str]) -> None:
     print_problems([Problem("hint '- [meeting] ...' :100:", "leaflets.po", 100, "warning")])
     assert capsys.readouterr().err == \
         "leaflets.po:100: warning: hint '- [meeting] ...' :100:\n"
+
+
+# -- Random bytes and random edits: no traceback, no file changed but those documented -------
+
+EDIT_PIECES = [
+    b"\x00", b"\xff", b"\xed\xa0\x80", b'"', b"\\", b"\\x", b"\\777", b"\n", b"\r\n", b"\r",
+    b"msgid ", b"msgstr ", b"msgstr[0] ", b"msgid_plural ", b"msgctxt ", b"#~ ", b"#, fuzzy\n",
+    b'"Plural-Forms: nplurals=2; plural=n%0;\\n"\n', b"nplurals=9; ", b"---\n", b"## ", b"{#",
+    b"}", b"&a ", b"*a ", b"[" * 50, b"%(n)99s", b"[/]", b"::: easy-read\n", b":::\n", b"\t",
+    b"<https://evil.example>", b"[x](javascript:alert(1))", b"id: tiny\n", b"\xef\xbb\xbf",
+]
+
+
+def edited(data: bytes, edits: list[tuple[float, int, bytes]]) -> bytes:
+    for where, cut, piece in edits:
+        at = int(where * len(data))
+        data = data[:at] + piece + data[at + cut:]
+    return data
+
+
+def without_ids(data: bytes) -> bytes:
+    """A source without the {#id}s update may write into its headings."""
+    return re.sub(rb" ?\{#[a-z0-9-]+\}", b"", data)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(which=st.sampled_from(["catalogue", "source"]),
+       change=st.one_of(
+           st.binary(max_size=3000).map(lambda b: ("replace", b)),
+           st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40),
+                              st.one_of(st.sampled_from(EDIT_PIECES), st.binary(max_size=8))),
+                    min_size=1, max_size=8).map(lambda e: ("edit", e))))
+def test_random_bytes_and_edits_give_no_traceback(
+        tmp_path_factory: pytest.TempPathFactory, which: str,
+        change: tuple[str, object]) -> None:
+    """Any bytes in a catalogue or a source: every command answers (exit 0 or 1, no
+    traceback), check, status and build change no source or catalogue, and update writes
+    only catalogues, templates and the {#id}s of headings."""
+    root = tmp_path_factory.mktemp("fuzz") / "project"
+    shutil.copytree(fuzz_base(tmp_path_factory), root)
+    path = po(root, "cy") if which == "catalogue" else root / "source" / "tiny.md"
+    kind, value = change
+    path.write_bytes(value if kind == "replace" else edited(path.read_bytes(), value))
+    sources, catalogues = files(root / "source"), files(root / "locales")
+    for command in ("check", "status", "build", "update", "build"):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["-C", str(root), command,
+                         *(["--format", "html", "-j", "1"] if command == "build" else [])])
+        assert code in (0, 1), (command, err.getvalue())
+        assert "Traceback" not in err.getvalue()
+        if command == "update":
+            after = files(root / "source")
+            assert {k: without_ids(v) for k, v in after.items()} == \
+                {k: without_ids(v) for k, v in sources.items()}
+            sources, catalogues = after, files(root / "locales")
+        else:
+            assert files(root / "source") == sources, command
+            assert files(root / "locales") == catalogues, command
+
+
+_FUZZ_BASE: list[Path] = []
+
+
+def fuzz_base(factory: pytest.TempPathFactory) -> Path:
+    """The small project, its catalogues up to date, made once."""
+    if not _FUZZ_BASE:
+        root = factory.mktemp("fuzz-base") / "project"
+        (root / "source").mkdir(parents=True)
+        (root / "source" / "tiny.md").write_bytes((HOSTILE / "leaflet.md").read_bytes())
+        (root / "leaflets.toml").write_text("threshold = 0.5\n", encoding="utf-8")
+        po(root, "cy").parent.mkdir(parents=True)
+        po(root, "cy").write_bytes((HOSTILE / "cy.po").read_bytes())
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["-C", str(root), "update"]) == 0
+        _FUZZ_BASE.append(root)
+    return _FUZZ_BASE[0]
