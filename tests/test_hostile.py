@@ -856,3 +856,21 @@ def fuzz_base(factory: pytest.TempPathFactory) -> Path:
             assert main(["-C", str(root), "update"]) == 0
         _FUZZ_BASE.append(root)
     return _FUZZ_BASE[0]
+
+
+def test_stamps_beside_the_outputs_move_into_the_cache(
+        tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Outputs built by an older version (stamps beside them, a lock file among them) stay
+    up to date, and the output folder is left with outputs only."""
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    stamps = folders(Project.find(tiny)).stamps()
+    for stamp in list(stamps.glob("*/*/*.json")):
+        legacy = tiny / "outputs" / stamp.parent.parent.name / stamp.parent.name / \
+            f".{stamp.stem}.stamp.json"
+        shutil.move(stamp, legacy)
+    (tiny / "outputs" / ".leaflets.lock").write_text("")
+    capsys.readouterr()
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert "Nothing changed: all 3 outputs are up to date" in capsys.readouterr().out
+    assert not list((tiny / "outputs").rglob(".*"))
+    assert len(list(stamps.glob("*/*/*.json"))) == 3

@@ -145,3 +145,20 @@ def remove(where: Folders, label: tuple[str, str, str], unlink: bool = False) ->
         if not empty.is_symlink():
             with contextlib.suppress(OSError):  # not empty
                 empty.rmdir()
+
+
+def adopt_legacy(where: Folders) -> None:
+    """Move the stamps older versions kept beside the outputs (``.pdf.stamp.json``) into the
+    cache, and drop their lock file: the output folder then holds only what is published,
+    and those outputs stay up to date (and can still be withdrawn)."""
+    for path in sorted(where.outputs.glob("*/*/.*.stamp.json")):
+        relative = path.parent.relative_to(where.outputs).as_posix()
+        if linked_folder(where.outputs, relative) is not None:
+            continue
+        label = (path.parent.parent.name, path.parent.name,
+                 path.name.removeprefix(".").removesuffix(".stamp.json"))
+        target = stamp_path(where, label)
+        if read_stamp(path) is not None and not target.exists():
+            write_atomic(target, path.read_bytes())
+        path.unlink()
+    (where.outputs / ".leaflets.lock").unlink(missing_ok=True)
