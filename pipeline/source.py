@@ -3,7 +3,7 @@
 The format (see the README for an example):
 
 * YAML front matter: ``id``, ``title``, ``summary``, ``organisation``,
-  ``contact`` (``phone``, ``email``, ``web``, ``address``), ``date``,
+  ``contact`` (``phone``, ``text-relay``, ``email``, ``web``, ``address``), ``date``,
   ``version`` and ``language`` (default ``en-GB``).
 * Paragraphs before the first question are the introduction.
 * ``## Question? {#stable-id}``: one per question; the answer follows as
@@ -258,10 +258,10 @@ class _Reader:
         if not isinstance(contact, dict):
             raise self.error("'contact' must hold phone, email, web and address lines",
                              _key_line(tok.content, "contact"))
-        bad = sorted(set(map(str, contact)) - {"phone", "email", "web", "address"})
+        bad = sorted(set(map(str, contact)) - {"phone", "text-relay", "email", "web", "address"})
         if bad:
             raise self.error(f"unknown contact key '{bad[0]}'", _key_line(tok.content, bad[0]),
-                             "use phone, email, web and address")
+                             "use phone, text-relay, email, web and address")
         try:
             language = self.language = web_code(str(data.get("language") or SOURCE_LANGUAGE))
         except LeafletsError as exc:
@@ -286,6 +286,7 @@ class _Reader:
                 phone=_opt(contact.get("phone")),
                 email=_opt(contact.get("email")),
                 web=_opt(contact.get("web")),
+                text_relay=_opt(contact.get("text-relay")),
                 address=(
                     text("address", contact["address"]) if contact.get("address") else None
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -216,7 +217,7 @@ def test_an_interrupted_save_leaves_every_output_whole(
     def write(self: OutputDir, name: str, data: bytes | str) -> Path:
         if self.root not in folders:
             folders.append(self.root)
-        if len(folders) == 3 and len(self.written) == 1:  # in the third task's staged files
+        if len(folders) >= 3 and len(self.written) == 1:  # in a later task's staged files
             raise KeyboardInterrupt
         return real(self, name, data)
 
@@ -475,7 +476,7 @@ def test_sources_and_catalogues_are_read_once_until_one_changes(project: Path) -
     assert read_editions(here, languages)[1].editions == first
     catalog = catalogue(project, "cy")
     header_end = catalog.read_text(encoding="utf-8").split("\n\n", 1)
-    changed = header_end[1].replace('msgstr "', 'msgstr "Changed ', 1)  # the first message
+    changed = re.sub(r'msgstr "(?=[^"])', 'msgstr "Changed ', header_end[1], count=1)
     catalog.write_text(f"{header_end[0]}\n\n{changed}", encoding="utf-8")
     again = read_editions(here, languages)[1].editions
     assert again != first

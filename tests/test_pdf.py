@@ -672,3 +672,12 @@ def test_phone_numbers_and_dates_hold_together_at_any_measure(lang: str) -> None
         assert " ".join(said) == text
         for together in ("0808 800 4444", "24 نوفمبر 2026" if lang == "ar" else "24 November 2026"):
             assert any(together in line for line in said), (measure, said)
+
+
+@pytest.mark.parametrize(("char", "package"), [("日", "fonts-noto-cjk"), ("か", "fonts-noto-cjk"),
+                                               ("한", "fonts-noto-cjk"),
+                                               ("ሀ", "fonts-noto-core")])
+def test_missing_font_advice_names_the_debian_package(char: str, package: str) -> None:
+    from pipeline.pdf.fonts import FontSet
+
+    assert f"(Debian: {package})" in str(FontSet("ja").missing(char))

@@ -10,11 +10,16 @@ from ..errors import LeafletsError, printable
 from ..project import Project
 from .execute import execute
 from .folders import Folders, folders
+from .links import linked_pages, with_pages
 from .lock import build_lock
 from .plan import plan
 from .report import summary, write_index, write_manifest
 from .stamps import adopt_legacy, all_stamps, remove
 from .tasks import BuildRequest, TaskResult
+
+SKIPPED = 3
+"""Exit status of a build where everything else was built but a format was skipped
+(audio that no voice could read); failures exit 1, a full build 0."""
 
 
 def run_build(project: Project, request: BuildRequest, out: Console, err: Console) -> int:
@@ -32,13 +37,16 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
             check_withdrawals(where, the_plan.withdrawn, err)
         results: list[TaskResult] = []
         try:
-            execute(the_plan.tasks, where, request, out, results)
+            pages = [task for task in the_plan.tasks if task.format == "html"]
+            execute([task for task in the_plan.tasks if task.format != "html"], where, request,
+                    out, results)
+            execute(linked_pages(where, pages), where, request, out, results)
             for gone in the_plan.withdrawn:
                 remove(where, gone.label)
                 results.append(gone)
             if "html" in (request.formats or project.config.formats) and \
                     the_plan.published is not None:
-                write_index(where, the_plan.published)
+                write_index(where, with_pages(where, the_plan.published))
         finally:
             write_manifest(where, results)
     summary(results + the_plan.skipped, out, time.perf_counter() - started)
@@ -50,7 +58,9 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
         err.print(f"failed: {'/'.join(r.label)}: {printable(r.detail)}", soft_wrap=True,
                   markup=False, highlight=False)
     errors = any(p.severity == "error" for p in the_plan.problems)
-    return 1 if failed or errors else 0
+    if failed or errors:
+        return 1
+    return SKIPPED if any(r.status == "skipped" for r in results) else 0
 
 
 def check_withdrawals(where: Folders, gone: list[TaskResult], err: Console) -> None:

@@ -1,8 +1,10 @@
 """Checks a translator can act on, each naming the file, the line and the message.
 
 Errors are things that would break or falsify an output (a lost link, a changed
-phone number, a broken placeholder); warnings are worth a look (untranslated,
-same as the source, different end punctuation).
+phone number, a broken placeholder); warnings are worth a look (same as the
+source, different end punctuation). Only what would be published is compared with
+the source: untranslated and fuzzy messages are shown in English, so they are
+counted (severities ``untranslated`` and ``fuzzy``), not checked.
 """
 
 from __future__ import annotations
@@ -31,12 +33,33 @@ _PLACEHOLDER = re.compile(
     r"|%[-#0+]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa%]")
 """Every %-conversion, with its flags, width and precision: a translation keeps them exactly
 (a width like %(n)100000000s would fill a page with a hundred million spaces)."""
-_END = {
-    "?": "?؟;՞？",
-    ".": ".。।۔॥",
-    "!": "!！",
-    ":": ":：",
-}
+_END_NAMES = (("QUESTION MARK", "?"), ("EXCLAMATION MARK", "!"), ("FULL STOP", "."),
+              ("DANDA", "."), ("COLON", ":"))
+"""End punctuation compared by kind, from the Unicode name: '።' (ETHIOPIC FULL STOP),
+'۔' (ARABIC FULL STOP), '।' (DEVANAGARI DANDA) and '.' are all full stops."""
+_END_ALSO = {"ja": {"?": {"."}}, "zh": {"?": {"."}}}
+"""Per language, other kinds a translation may end with: a Japanese question often ends
+with 'か。'."""
+
+
+def end_kind(text: str) -> str | None:
+    """The kind of the text's final punctuation ('?', '!', '.', ':'), past closing quotes
+    and brackets; None when it does not end with one."""
+    for char in reversed(text.rstrip()):
+        if unicodedata.category(char) in ("Pe", "Pf", "Zs") or char in "\"'*_":
+            continue
+        name = unicodedata.name(char, "")
+        if "SEMICOLON" in name:  # not a colon
+            return None
+        return next((kind for part, kind in _END_NAMES if part in name), None)
+    return None
+
+
+def _same_end(source: str, text: str, lang: str) -> bool:
+    want, got = end_kind(source), end_kind(text)
+    if want is None or got == want:
+        return True
+    return got in _END_ALSO.get(lang.replace("_", "-").split("-")[0], {}).get(want, set())
 
 
 def _digits(text: str) -> str:
@@ -92,8 +115,13 @@ def translation_errors(source: str, text: str, plural: str | None = None) -> lis
     return found
 
 
-def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
-    """Findings for one message, as (severity, message) pairs."""
+def check_entry(entry: polib.POEntry, lang: str = "") -> list[tuple[str, str]]:
+    """Findings for one message, as (severity, message) pairs.
+
+    Severities: ``error``, ``warning``, and ``untranslated`` or ``fuzzy`` for messages
+    that are not published (they are shown in English), which are not compared with the
+    source: a fuzzy message says only what changed in the source.
+    """
     if entry.obsolete or entry.msgid == "":
         return []
     translations = (
@@ -101,14 +129,13 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
         if entry.msgid_plural else [entry.msgstr]
     )
     if not any(translations):
-        return [("warning", "untranslated")]
-    found: list[tuple[str, str]] = []
+        return [("untranslated", "shown in English until it is translated")]
     if entry.fuzzy:
-        found.append(("warning", "fuzzy: the source changed; check the translation and "
-                                 "remove the fuzzy flag"))
-        if entry.previous_msgid:
-            found.extend(("warning", f"fuzzy: {change}")
-                         for change in meaning_changed(entry.previous_msgid, entry.msgid))
+        changes = meaning_changed(entry.previous_msgid, entry.msgid) \
+            if entry.previous_msgid else []
+        return [("fuzzy", "the source changed; check the translation and remove the fuzzy "
+                          "flag" + (f" ({'; '.join(changes)})" if changes else ""))]
+    found: list[tuple[str, str]] = []
     source = entry.msgid
     for text in translations:
         if not text:
@@ -116,10 +143,9 @@ def check_entry(entry: polib.POEntry) -> list[tuple[str, str]]:
             continue
         found.extend(("error", error) for error in translation_errors(
             source, text, entry.msgid_plural or None))
-        end = source.rstrip()[-1:]
-        if end in _END and text.rstrip()[-1:] not in _END[end]:
-            found.append(("warning", f"the source ends with '{end}' but the translation "
-                                     "does not end the same way"))
+        if not _same_end(source, text, lang):
+            found.append(("warning", f"the source ends with '{source.rstrip()[-1:]}' but the "
+                                     "translation does not end the same way"))
         if text == source and len(plain(source).split()) > 2:
             found.append(("warning", "same as the source: is it translated?"))
     return found
@@ -140,8 +166,9 @@ def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
     """Every finding of one catalogue."""
     problems = []
     count = nplurals(catalog.metadata.get("Plural-Forms", ""))
+    lang = catalog.metadata.get("Language", "")
     for entry in catalog:
-        findings = check_entry(entry)
+        findings = check_entry(entry, lang)
         wrong = plural_count(entry, count) if count else None
         if wrong:
             findings.insert(0, ("error", wrong))
@@ -152,8 +179,14 @@ def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
 
 
 def check_source(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
-    """Source checks: easy-read sentences must be short."""
+    """Source checks: easy-read sentences must be short; there is a way to ask for
+    another format."""
     problems = []
+    contact = leaflet.contact
+    if not (contact.phone or contact.email or contact.address or contact.text_relay):
+        problems.append(Problem(
+            "no phone, e-mail or address under 'contact': readers cannot ask for another "
+            "format (add at least one)", shown, 2, "warning"))
     for question in leaflet.questions:
         for sentence in question.easy_read:
             count = len(plain(sentence.text.markdown).split())

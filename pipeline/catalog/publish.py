@@ -7,7 +7,7 @@ every untranslated or fuzzy message falls back to the source text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 
@@ -17,6 +17,7 @@ from ..project import Project
 from . import pofile
 from .checks import translation_errors
 from .extract import WORDS_DOMAIN
+from .review import review, unreviewed_notice
 from .translate import CatalogWords, translate, words_from_catalog
 
 
@@ -132,10 +133,16 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
                     f"{share:.0%} of words translated, below {project.config.threshold:.0%}",
                 ))
                 continue
+            if project.config.reviewed_only and not review(catalog).reviewed:
+                result.skipped.append((leaflet.id, lang, "not reviewed (reviewed-only is set)"))
+                continue
             published.append((lang, catalog))
         codes = tuple(lang for lang, _ in published)
         for lang, catalog in published:
-            result.editions.append(translate(leaflet, lang, catalog, words[lang], codes))
+            edition = translate(leaflet, lang, catalog, words[lang], codes)
+            if not review(catalog).reviewed:
+                edition = replace(edition, notices=(unreviewed_notice(words[lang]),))
+            result.editions.append(edition)
     return result
 
 

@@ -136,6 +136,11 @@ def update(project: Project, *, check: bool = False) -> UpdateReport:
             merged, stats = merge(old, pot)
             report.stats[path] = stats
             _save(path, merged, report, check)
+            if check and path in report.changed and _only_layout_differs(path, merged):
+                report.problems.append(Problem(
+                    "only the line wrapping differs from what leaflets writes (a PO editor "
+                    "or polib rewrapped it); run 'leaflets update' to normalise it",
+                    project.relative(path), None, "note"))
     return report
 
 
@@ -184,3 +189,12 @@ def _save(path: Path, catalog: polib.POFile, report: UpdateReport, check: bool) 
     if not check:
         path.parent.mkdir(parents=True, exist_ok=True)
         pofile.write(catalog, path)
+
+
+def _only_layout_differs(path: Path, catalog: polib.POFile) -> bool:
+    """True if the file at ``path`` says exactly what ``catalog`` says, laid out
+    (wrapped) another way."""
+    try:
+        return pofile.content(pofile.load(path)) == pofile.content(catalog)
+    except LeafletsError:
+        return False

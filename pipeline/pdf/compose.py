@@ -16,6 +16,7 @@ from babel.dates import format_date
 from ..inline import on_paper, spans, web_link
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Text
+from ..notices import other_formats
 from .bidi import is_rtl
 from .layout import LEADING, Block, Geometry
 from .tagging import Element, StructureTree
@@ -159,6 +160,8 @@ class Composer:
         title = self.heading(leaflet.title, "H1", H1_SCALE, bookmark=False)
         title.space_before = 0.0
         self.paragraph(leaflet.summary, root)
+        for notice in self.edition.notices:
+            self.paragraph(notice, root, bold=True)
         self.paragraph(leaflet.organisation, root, bold=True)
         if leaflet.date or leaflet.version:
             self.paragraph(self.dated(), root)
@@ -176,6 +179,7 @@ class Composer:
             self.blocks_of(q.blocks, root)
         if details:
             headings.append(self.heading(words("Contact"), "H2", H2_SCALE))
+            self.paragraph(other_formats(words), self.tree.root)
             lst = self.tree.root.add("L")
             for label, value, base in details:
                 self.labelled(lst, label, value, base)
@@ -217,6 +221,8 @@ class Composer:
         lang = self.edition.lang
         if contact.phone:
             details.append((words("Phone"), [Segment(contact.phone, False, lang)], 0))
+        if contact.text_relay:
+            details.append((words("Text relay"), [Segment(contact.text_relay, False, lang)], 0))
         if contact.web:
             details.append((words("Website"),
                             [Segment(contact.web, False, lang, web_link(contact.web))], 0))
