@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from pipeline import importer, layout
 from pipeline.audio import clips, render_clip
 from pipeline.audio.script import script
-from pipeline.build.folders import folders
+from pipeline.build.folders import Folders, folders
 from pipeline.builders.base import Settings
 from pipeline.catalog import pofile
 from pipeline.catalog.languages import plural_forms
@@ -874,3 +874,25 @@ def test_stamps_beside_the_outputs_move_into_the_cache(
     assert "Nothing changed: all 3 outputs are up to date" in capsys.readouterr().out
     assert not list((tiny / "outputs").rglob(".*"))
     assert len(list(stamps.glob("*/*/*.json"))) == 3
+
+
+def test_a_link_inside_an_edition_folder_is_not_written_through(tmp_path: Path) -> None:
+    """outputs/<leaflet>/<lang>/audio as a link elsewhere: the task's files are refused."""
+    from pipeline.build.stamps import save, staging
+    from pipeline.build.tasks import Task, TaskResult
+
+    where = Folders(tmp_path / "outputs", tmp_path / "cache")
+    leaflet = parse_leaflet((HOSTILE / "leaflet.md").read_text(encoding="utf-8")).leaflet
+    task = Task(editions_of(leaflet), "audio", Settings(), (("edition", "x"),))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (where.outputs / task.folder).mkdir(parents=True)
+    (where.outputs / task.folder / "audio").symlink_to(elsewhere)
+    staged = staging(where, task)
+    (staged / "audio").mkdir(parents=True)
+    (staged / "audio" / "x.mp3").write_bytes(b"mp3")
+    with pytest.raises(LeafletsError, match="tiny/en-GB/audio in the output folder is a symbolic"):
+        save(where, task, TaskResult(task.label, "built", made={"audio/x.mp3": (3, "x")}))
+    assert not list(elsewhere.iterdir())
+    with pytest.raises(LeafletsError, match="would leave its folder"):
+        save(where, task, TaskResult(task.label, "built", made={"../x.mp3": (3, "x")}))

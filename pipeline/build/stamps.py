@@ -96,6 +96,12 @@ def save(where: Folders, task: Task, result: TaskResult) -> None:
     bad = [name for name in result.made if not safe_name(name)]
     if bad:
         raise LeafletsError(f"an output named {bad[0]!r} would leave its folder; not saved")
+    for name in result.made:  # a link inside the edition's folder, like audio/
+        link = linked_folder(where.outputs, str(PurePosixPath(task.folder, name).parent))
+        if link is not None:
+            raise LeafletsError(f"{link.relative_to(where.outputs).as_posix()} in the output "
+                                "folder is a symbolic link; not written through (replace it "
+                                "with a folder)")
     folder, staged = where.outputs / task.folder, staging(where, task)
     if result.files:  # rendered elsewhere
         out = StagedOutput(staged)
