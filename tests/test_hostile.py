@@ -896,3 +896,24 @@ def test_a_link_inside_an_edition_folder_is_not_written_through(tmp_path: Path) 
     assert not list(elsewhere.iterdir())
     with pytest.raises(LeafletsError, match="would leave its folder"):
         save(where, task, TaskResult(task.label, "built", made={"../x.mp3": (3, "x")}))
+
+
+def test_a_fifo_for_the_configuration_or_a_template_hangs_nothing(
+        tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = tiny / "locales" / "tiny.pot"
+    template.unlink()
+    os.mkfifo(template)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a command hung"))
+    signal.alarm(60)
+    try:
+        assert run(tiny, "update") == 0  # the template is written again, as a file
+        assert template.is_file() and b'msgid "Tiny leaflet"' in template.read_bytes()
+        (tiny / "leaflets.toml").unlink()
+        os.mkfifo(tiny / "leaflets.toml")
+        for command in ("check", "status", "update", "build", "clean"):
+            capsys.readouterr()
+            assert run(tiny, command) == 1
+            assert "configuration is not a regular file (a named pipe)" in one_line(
+                capsys.readouterr().err, "error: ")
+    finally:
+        signal.alarm(0)
