@@ -917,3 +917,15 @@ def test_a_fifo_for_the_configuration_or_a_template_hangs_nothing(
                 capsys.readouterr().err, "error: ")
     finally:
         signal.alarm(0)
+
+
+def test_outputs_removed_by_hand_leave_the_manifest(tiny: Path) -> None:
+    """The stamps in the cache outlive outputs deleted by hand: the manifest lists only
+    files that are there, and the next build makes them again."""
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    shutil.rmtree(tiny / "outputs")
+    assert run(tiny, "build", "--format", "html", "--lang", "cy", "-j", "1") == 0
+    manifest = json.loads((tiny / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["path"] for entry in manifest["outputs"]] == ["tiny/cy/index.html"]
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert (tiny / "outputs" / "tiny" / "pl" / "index.html").is_file()
