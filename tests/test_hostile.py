@@ -517,6 +517,7 @@ PROJECT_CHANGES = {
     "output-dir-parent": lambda root: _set(root, 'output-dir = ".."'),
     "output-dir-in-source": lambda root: _set(root, 'output-dir = "source/site"'),
     "cache-dir-in-outputs": lambda root: _set(root, 'cache-dir = "outputs/.cache"'),
+    "output-dir-unwritable": lambda root: _set(root, 'output-dir = "/proc/leaflets"'),
     "duplicate-id": _duplicate,
     "most-withdrawn": lambda root: _set(root, 'languages = ["en-GB"]'),
     "symlinked-edition": _symlinked,

@@ -21,11 +21,13 @@ def clean(project: Project) -> tuple[list[Path], list[str]]:
     notes: list[str] = []
     with build_lock(where):
         adopt_legacy(where)
-        for label, _ in list(all_stamps(where)):
+        labels = [label for label, _ in all_stamps(where)]
+        for label in labels:
             remove(where, label, unlink=True)
         remove_index(where)
         remove_manifest(where)
-    removed.append(where.outputs)
+    if labels:
+        removed.append(where.outputs)
     if where.cache.is_symlink():
         where.cache.unlink()
         removed.append(where.cache)
