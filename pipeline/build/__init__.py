@@ -23,7 +23,8 @@ output is made from), :mod:`.folders` (where outputs, cache and stamps are),
 """
 
 from .clean import clean
+from .plan import read_editions
 from .run import run_build
 from .tasks import BuildRequest
 
-__all__ = ["BuildRequest", "clean", "run_build"]
+__all__ = ["BuildRequest", "clean", "read_editions", "run_build"]
