@@ -205,8 +205,9 @@ def _clock(seconds: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def write_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """Zip ``files`` in the given order with fixed dates (``SOURCE_DATE_EPOCH`` or 1980)."""
+def write_zip(files: Sequence[tuple[str, bytes]], stored: tuple[str, ...] = (".mp3",)) -> bytes:
+    """Zip ``files`` in the given order with fixed dates (``SOURCE_DATE_EPOCH`` or 1980);
+    files whose names end with one of ``stored`` are stored, not compressed."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = time.gmtime(max(int(epoch), 315532800)) if epoch and epoch.isdigit() else None
     date_time = stamp[:6] if stamp else (1980, 1, 1, 0, 0, 0)
@@ -214,8 +215,8 @@ def write_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files:
             info = zipfile.ZipInfo(name, date_time=date_time)
-            stored = name.endswith(".mp3")  # already compressed
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            keep = name.endswith(stored)  # already compressed, or must be (EPUB's mimetype)
+            info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, data)
