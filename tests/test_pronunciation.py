@@ -57,6 +57,7 @@ def test_pronunciation(lang, written, expected):
 @pytest.mark.parametrize(("lang", "written", "unfixed", "wrong"), [
     # mahkame, not mehekme: the lexicon writes its vowels
     ("ur", "محکمے", "محکمے", "meːhˈeːkmeː"),
+    ("ur", "محفوظ", "محفوظ", "mˌeːhfˈuːʐ"),  # mahfūz, the same word-initial مح
     ("pl", "ds.", "ds.", "dˌɛˈɛs"),  # "do spraw", not the letters d s
     # an English name, not read as Polish
     ("pl", "Jobcentre Plus", "Jobcentre Plus", "jɔptsˈɛntrɛ plˈus"),

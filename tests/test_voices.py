@@ -191,3 +191,15 @@ def test_a_build_worker_keeps_one_espeak_for_all_its_clips(tmp_path):
     child = process_voices()._child
     render_clip(second, Settings(cache_dir=str(tmp_path)))
     assert child is not None and process_voices()._child is child
+
+
+@pytest.mark.slow
+def test_the_readme_voice_table_is_what_the_tool_measures():
+    from pipeline.audio.voice_table import END, START, table
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(START)[1].split(END)[0].strip()
+    assert shown == table()
+    rows = {line.split(" | ")[0].strip("| "): line for line in shown.splitlines()[2:]}
+    assert "vowels: text2tashkeel" in rows["ar"] and "| yes |" in rows["ar"]
+    assert "**no**" in rows["ja"] and "| yes |" in rows["am"]
