@@ -186,8 +186,7 @@ def _status(args: argparse.Namespace) -> int:
                           "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
                           str(row.review), f"yes{note}" if row.published else f"no: {row.reason}")
         out.print(table)
-    out.print("messages and words: done/fuzzy/new; reviewed: yes, no, or how many messages "
-              "are marked reviewed", soft_wrap=True)
+    out.print("messages and words: done/fuzzy/new; reviewed: yes, no or messages marked")
     return 0
 
 
