@@ -45,6 +45,13 @@ NOTO = "/usr/share/fonts/truetype/noto/NotoSansGurmukhi-Regular.ttf"
 BUILD_PACKAGES = {
     "fonts-noto-core": NOTO,
     "fonts-symbola": "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    # Braille: liblouis, its tables and its own Python bindings. PyPI has no release of
+    # the bindings, so pipeline/braille/louis.py loads Debian's module by its path into
+    # the session's virtualenv (not the whole of dist-packages, which would shadow the
+    # pinned packages); liblouis itself stays the one Debian tests and updates.
+    "liblouis-bin": "lou_translate",
+    "liblouis-data": "/usr/share/liblouis/tables/en-ueb-g2.ctb",
+    "python3-louis": "/usr/lib/python3/dist-packages/louis/__init__.py",
 }
 TEST_PACKAGES = {
     **BUILD_PACKAGES,

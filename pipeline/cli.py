@@ -11,13 +11,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
-from .errors import LeafletsError, Problem
+from .errors import LeafletsError, Problem, printable
 from .project import Project
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+"""Text from files is printed as text: no Rich markup, no emoji codes, and messages escape
+control characters (see :func:`pipeline.errors.printable`)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -30,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except LeafletsError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         err.print("interrupted: files being written were left as they were")
@@ -81,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("build", _build, "Build every leaflet, language and format into outputs/.")
     p.add_argument("--lang", action="append", help="only this language (repeatable)")
-    p.add_argument("--format", action="append", choices=["pdf", "html", "audio"],
+    p.add_argument("--format", action="append", choices=["pdf", "html", "audio", "braille"],
                    help="only this format (repeatable)")
     p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
     p.add_argument("-j", "--jobs", type=int, default=None,
@@ -90,8 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--print-size", type=int, choices=[16, 18, 24], help="large print size (pt)")
     p.add_argument("--audio-text", choices=["standard", "easy-read"],
                    help="which text the audio reads")
+    p.add_argument("--prune", action="store_true",
+                   help="withdraw outputs even if that removes a whole leaflet or more than "
+                   "half of what is published")
 
-    command("clean", _clean, "Remove outputs/ and the build cache.")
+    command("clean", _clean, "Remove what builds made in outputs/, and the build cache.")
     return parser
 
 
@@ -106,7 +112,7 @@ def print_problems(problems: Sequence[Problem]) -> int:
     """Print problems one line each; return the number of errors."""
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     for p in problems:
-        err.print(f"[{colours.get(p.severity, 'white')}]{p}[/]", soft_wrap=True)
+        err.print(Text(str(p), style=colours.get(p.severity, "white")), soft_wrap=True)
     return sum(p.severity == "error" for p in problems)
 
 
@@ -119,7 +125,7 @@ def _import(args: argparse.Namespace) -> int:
         path = write_import(result, source_dir=Project.find(args.project).source_dir)
     else:
         path = write_import(result, args.output)
-    out.print(str(path))
+    out.print(printable(str(path)))
     return 0
 
 
@@ -129,7 +135,7 @@ def _extract(args: argparse.Namespace) -> int:
     report = extract(_project(args), check=args.check)
     errors = print_problems(report.problems)
     for path in report.changed:
-        out.print(f"{'would write' if args.check else 'wrote'} {path}")
+        out.print(f"{'would write' if args.check else 'wrote'} {printable(str(path))}")
     return 1 if errors or (args.check and report.changed) else 0
 
 
@@ -191,11 +197,12 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .build.plan import preflight
     from .catalog.status import check_project
     from .settings_check import check_settings
 
     project = _project(args)
-    problems = check_project(project, args.lang or (), args.leaflet or ())
+    problems = preflight(project) + check_project(project, args.lang or (), args.leaflet or ())
     problems += check_settings(project)
     errors = print_problems([p for p in problems if args.details or p.severity == "error"])
     kinds = ("error", "warning", "fuzzy", "untranslated")
@@ -230,6 +237,7 @@ def _build(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         print_size=args.print_size,
         audio_text=args.audio_text,
+        prune=args.prune,
     )
     return run_build(project, request, out, err)
 
@@ -237,8 +245,11 @@ def _build(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace) -> int:
     from .build import clean
 
-    for path in clean(_project(args)):
-        out.print(f"removed {path}")
+    removed, notes = clean(_project(args))
+    for path in removed:
+        out.print(f"removed {printable(str(path))}")
+    for note in notes:
+        err.print(f"note: {printable(note)}")
     return 0
 
 

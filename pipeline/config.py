@@ -15,6 +15,9 @@ Every key is optional::
     Arab = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
     [voices]                            # per language: espeak:<voice>, gtts, piper:<file>
     cy = "espeak:cy"
+    braille-cells = 40                  # braille: cells a line (embosser or display)
+    braille-lines = 25                  # braille: lines a page
+    braille-english-grade = 2           # 2: contracted UEB; 1: uncontracted
 """
 
 from __future__ import annotations
@@ -34,11 +37,12 @@ from .errors import LeafletsError
 from .files import write_atomic
 from .model import SOURCE_LANGUAGE
 
-FORMATS = ("pdf", "html", "audio")
+FORMATS = ("pdf", "html", "audio", "braille")
 PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
-    "output-dir", "cache-dir", "reviewed-only",
+    "output-dir", "cache-dir", "braille-cells", "braille-lines", "braille-english-grade",
+    "reviewed-only",
 }
 
 
@@ -55,6 +59,9 @@ class Config:
     voices: dict[str, str] = field(default_factory=dict)
     output_dir: str = "outputs"
     cache_dir: str = ".leaflets-cache"
+    braille_cells: int = 40
+    braille_lines: int = 25
+    braille_english_grade: int = 2
     reviewed_only: bool = False
     """Publish only translations marked reviewed (see pipeline/catalog/review.py)."""
     path: str = field(default="", compare=False)
@@ -72,6 +79,9 @@ class Config:
             cache_dir=str(root / self.cache_dir),
             formats=formats or self.formats,
             project_dir=str(root),
+            braille_cells=self.braille_cells,
+            braille_lines=self.braille_lines,
+            braille_english_grade=self.braille_english_grade,
         )
 
 
@@ -169,6 +179,19 @@ def _parse(table: dict, path: Path) -> Config:
                 raise LeafletsError(f"'{name}' must be a table of names to strings",
                                     *_at(path, name))
             values[name] = dict(mapping)
+    for name, low, high in (("braille-cells", 20, 100), ("braille-lines", 10, 100)):
+        if name in table:
+            value = table[name]
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise LeafletsError(f"'{name}' must be a whole number from {low} to {high}",
+                                    path, hint=f"for example {name} = "
+                                    f"{Config().__dict__[name.replace('-', '_')]}")
+            values[name.replace("-", "_")] = value
+    if "braille-english-grade" in table:
+        if table["braille-english-grade"] not in (1, 2):
+            raise LeafletsError("'braille-english-grade' must be 1 or 2", path,
+                                hint="2 is contracted braille, 1 uncontracted")
+        values["braille_english_grade"] = int(table["braille-english-grade"])
     if "reviewed-only" in table:
         if not isinstance(table["reviewed-only"], bool):
             raise LeafletsError("'reviewed-only' must be true or false",

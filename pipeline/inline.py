@@ -65,6 +65,18 @@ def spans(markdown: str) -> tuple[Span, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=4096)
+def links(markdown: str) -> tuple[str, ...]:
+    """Every link target in a text as the renderers parse it: links, autolinks and images,
+    whatever their form (titles, nested brackets, angle brackets)."""
+    tokens = _parser().parseInline(markdown, {})
+    return tuple(
+        str(tok.attrs.get("href" if tok.type == "link_open" else "src", ""))
+        for tok in (tokens[0].children or () if tokens else ())
+        if tok.type in ("link_open", "image")
+    )
+
+
 def _control(match: re.Match[str]) -> str:
     """A space for a character that separates (tab, line separator); nothing for the rest."""
     return " " if match.group().isspace() else ""

@@ -8,6 +8,8 @@
     audio/NN-<question-id>.mp3          one file per question
     audio/<leaflet>.<lang>.m3u8         playlist
     <leaflet>.<lang>.daisy.zip          DAISY 2.02 talking book
+    <leaflet>.<lang>.brf                braille for embossers and braille displays
+    <leaflet>.<lang>.pef                the same braille as PEF (Portable Embosser Format)
 
 Leaflet ids and question ids are checked slugs (see :mod:`pipeline.source`) and
 language codes are checked by Babel, so every name here is safe on any system.
@@ -44,3 +46,11 @@ def playlist_name(edition: Edition) -> str:
 
 def daisy_name(edition: Edition) -> str:
     return f"{edition.leaflet.id}.{edition.lang}.daisy.zip"
+
+
+def brf_name(edition: Edition) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}.brf"
+
+
+def pef_name(edition: Edition) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}.pef"

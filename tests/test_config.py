@@ -13,7 +13,7 @@ from pipeline.errors import LeafletsError
 
 def test_defaults_build_everything(tmp_path: Path) -> None:
     config = load_config(tmp_path)
-    assert config.formats == ("pdf", "html", "audio")
+    assert config.formats == ("pdf", "html", "audio", "braille")
     assert config.threshold == 0.8 and config.print_size == 18
 
 
@@ -40,7 +40,9 @@ def test_leaflets_toml_wins_over_pyproject(tmp_path: Path) -> None:
     ("text", "needle"),
     [
         ("threshold = 2", "'threshold' must be a number from 0 to 1"),
-        ('formats = ["braille"]', "unknown format 'braille'"),
+        ('formats = ["tactile"]', "unknown format 'tactile'"),
+        ("braille-cells = 8", "'braille-cells' must be a whole number from 20 to 100"),
+        ("braille-english-grade = 3", "'braille-english-grade' must be 1 or 2"),
         ("print-size = 12", "'print-size' must be 16, 18 or 24"),
         ("colour = 'red'", "unknown setting 'colour'"),
         ("languages = 'cy'", "'languages' must be a list of strings"),

@@ -23,8 +23,9 @@ CODE = {
     "common": ("model.py", "inline.py", "layout.py", "pictograms.py", "hardwords.py",
                "builders"),
     "pdf": ("pdf",),
-    "html": ("html", "templates", "pictures"),
+    "html": ("html", "templates", "pictures", "braille/tables.py"),
     "audio": ("audio", "lexicons"),
+    "braille": ("braille",),
     "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
 }
 """The package files each format's output depends on, besides the common ones
@@ -36,6 +37,7 @@ LIBRARIES = {
             "fontpkg-noto-sans-arabic"),
     "html": ("jinja2", "markdown-it-py"),
     "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm"),
+    "braille": ("louis",),
 }
 """The installed distributions whose version can change a format's bytes."""
 

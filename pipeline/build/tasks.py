@@ -17,6 +17,7 @@ BUILDERS = {
     "pdf": "pipeline.pdf:PdfBuilder",
     "html": "pipeline.html:HtmlBuilder",
     "audio": "pipeline.audio:AudioBuilder",
+    "braille": "pipeline.braille:BrailleBuilder",
 }
 """Each format's builder, as ``module:class`` (imported when first needed)."""
 
@@ -32,6 +33,8 @@ class BuildRequest:
     scheduler: str | None = None
     print_size: int | None = None
     audio_text: str | None = None
+    prune: bool = False
+    """Withdraw outputs even when that removes a whole leaflet or most of what is published."""
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Every file is written atomically and only when its content changes, so running
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,36 @@ def read_sources(project: Project, *, write_ids: bool = False) -> Sources:
             Problem(p.message, shown, p.line, p.severity) for p in result.problems
         )
         found.leaflets.append(result.leaflet)
+    _refuse_shared_ids(project, found)
     return found
+
+
+def _refuse_shared_ids(project: Project, found: Sources) -> None:
+    """Two sources with the same id would write the same outputs and catalogues: an error
+    naming both files, and neither is built (their last outputs are kept)."""
+    by_id: dict[str, list[Leaflet]] = {}
+    for leaflet in found.leaflets:
+        by_id.setdefault(leaflet.id, []).append(leaflet)
+    for leaflet_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        first, *others = (project.relative(Path(leaflet.source_path)) for leaflet in same)
+        for other in others:
+            found.problems.append(Problem(
+                f"the leaflet id '{leaflet_id}' is also used by {first} (give each leaflet "
+                "its own id)", other, _id_line(project.root / other), "error"))
+        found.failed.append(leaflet_id)
+        found.leaflets = [leaflet for leaflet in found.leaflets if leaflet.id != leaflet_id]
+
+
+def _id_line(path: Path) -> int | None:
+    """The line of the ``id:`` field in a source's front matter."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines[:100], start=1)
+                 if re.match(r"id\s*:", line)), None)
 
 
 def templates(project: Project, sources: Sources) -> dict[str, polib.POFile]:

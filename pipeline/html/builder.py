@@ -9,6 +9,7 @@ from typing import ClassVar
 from babel.dates import format_date
 
 from .. import hardwords, layout
+from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
 from ..model import Edition, Text
@@ -37,6 +38,11 @@ def render_page(edition: Edition, settings: Settings) -> str:
         downloads.append(
             Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf")
         )
+    if "braille" in settings.formats and code_for(edition.lang) is not None:
+        downloads.append(Download(
+            words("Braille for an embosser or a braille display (BRF)"),
+            layout.brf_name(edition), "text/plain",
+        ))
     if has_audio:
         downloads += [
             Download(

@@ -86,7 +86,10 @@ class Face:
     """Glyph id -> the code point ReportLab draws it with and its width (filled by shaping)."""
 
     def covers(self, text: str) -> bool:
-        return self.covered.issuperset(text)
+        """True when every character has a glyph, or is composed of glyphs the face has
+        (``ŵ`` as ``w`` and a combining circumflex: HarfBuzz puts the accent on)."""
+        return self.covered.issuperset(text) or (
+            not text.isascii() and self.covered.issuperset(unicodedata.normalize("NFD", text)))
 
 
 @dataclass(frozen=True)
