@@ -62,8 +62,16 @@ TEST_PACKAGES = {
     "default-jre-headless": "java",
     "npm": "npm",
     "util-linux": "unshare",
+    "epubcheck": "/usr/share/java/epubcheck.jar",
 }
-NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1"]
+NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1", "@daisy/ace@1.4.6", "epubjs@0.3.93"]
+NPM_ENV = {
+    # Ace checks EPUBs in a browser: the Chromium the tests already use, not one downloaded
+    # by puppeteer (or by Ace's Electron runner, which the tests do not use).
+    "PUPPETEER_SKIP_DOWNLOAD": "1",
+    "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1",
+    "ELECTRON_SKIP_BINARY_DOWNLOAD": "1",
+}
 
 
 def _missing(packages: dict[str, str]) -> list[str]:
@@ -101,10 +109,11 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite, slow tests included, with the real tools."""
     apt_install(session, TEST_PACKAGES)
     session.install("-e", ".[test]")
-    tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js")
+    tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js", ".bin/ace-puppeteer",
+             "epubjs/dist/epub.min.js")
     if not all(os.path.exists(f".tools/node_modules/{path}") for path in tools):
         session.run("npm", "install", "--silent", "--no-audit", "--no-fund",
-                    "--prefix", ".tools", *NPM_TOOLS, external=True)
+                    "--prefix", ".tools", *NPM_TOOLS, external=True, env=NPM_ENV)
     session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
     session.run("pytest", *session.posargs)
 

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from . import __version__
+from .config import FORMATS
 from .errors import LeafletsError, Problem, printable
 from .project import Project
 
@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("build", _build, "Build every leaflet, language and format into outputs/.")
     p.add_argument("--lang", action="append", help="only this language (repeatable)")
-    p.add_argument("--format", action="append", choices=["pdf", "html", "audio", "braille"],
+    p.add_argument("--format", action="append", choices=FORMATS,
                    help="only this format (repeatable)")
     p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
     p.add_argument("-j", "--jobs", type=int, default=None,
@@ -104,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
 def _project(args: argparse.Namespace) -> Project:
     project = Project.find(args.project)
     for warning in project.config.warnings:
-        err.print(f"[yellow]warning:[/] {escape(warning)}", soft_wrap=True)
+        err.print(f"warning: {printable(warning)}", soft_wrap=True)
     return project
 
 

@@ -7,7 +7,7 @@ Every key is optional::
 
     languages = ["en-GB", "cy", "pl"]   # default: the source language and every catalogue
     threshold = 0.8                     # share of words translated to publish a language
-    formats = ["pdf", "html", "audio"]
+    formats = ["pdf", "html", "audio", "epub"]
     print-size = 18                     # 16, 18 or 24 pt
     audio-text = "standard"             # or "easy-read"
     reviewed-only = false               # true: publish only reviewed translations
@@ -37,7 +37,7 @@ from .errors import LeafletsError
 from .files import write_atomic
 from .model import SOURCE_LANGUAGE
 
-FORMATS = ("pdf", "html", "audio", "braille")
+FORMATS = ("pdf", "html", "audio", "braille", "epub")
 PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
@@ -184,12 +184,13 @@ def _parse(table: dict, path: Path) -> Config:
             value = table[name]
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise LeafletsError(f"'{name}' must be a whole number from {low} to {high}",
-                                    path, hint=f"for example {name} = "
+                                    *_at(path, name), hint=f"for example {name} = "
                                     f"{Config().__dict__[name.replace('-', '_')]}")
             values[name.replace("-", "_")] = value
     if "braille-english-grade" in table:
         if table["braille-english-grade"] not in (1, 2):
-            raise LeafletsError("'braille-english-grade' must be 1 or 2", path,
+            raise LeafletsError("'braille-english-grade' must be 1 or 2",
+                                *_at(path, "braille-english-grade"),
                                 hint="2 is contracted braille, 1 uncontracted")
         values["braille_english_grade"] = int(table["braille-english-grade"])
     if "reviewed-only" in table:

@@ -10,6 +10,8 @@
     <leaflet>.<lang>.daisy.zip          DAISY 2.02 talking book
     <leaflet>.<lang>.brf                braille for embossers and braille displays
     <leaflet>.<lang>.pef                the same braille as PEF (Portable Embosser Format)
+    <leaflet>.<lang>.epub               EPUB 3 with read-aloud (media overlays)
+    <leaflet>.<lang>.easy-read.epub     the same for the easy-read text
 
 Leaflet ids and question ids are checked slugs (see :mod:`pipeline.source`) and
 language codes are checked by Babel, so every name here is safe on any system.
@@ -54,3 +56,7 @@ def brf_name(edition: Edition) -> str:
 
 def pef_name(edition: Edition) -> str:
     return f"{edition.leaflet.id}.{edition.lang}.pef"
+
+
+def epub_name(edition: Edition, easy: bool = False) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}{'.easy-read' if easy else ''}.epub"

@@ -19,7 +19,7 @@ from lxml import etree
 
 from pipeline.braille import BrailleBuilder
 from pipeline.braille.brf import ASCII_BRAILLE, write_brf
-from pipeline.braille.format import Geometry, Page, centre, lay_out
+from pipeline.braille.format import Geometry, Page, centre, lay_out, wrap
 from pipeline.braille.pef import write_pef
 from pipeline.braille.tables import code_for
 from pipeline.braille.translate import BLANK, Run, Translator, back_translate
@@ -295,3 +295,12 @@ def test_build_command_makes_braille_for_every_language(project_copy: Path) -> N
         assert any(line.strip() for line in first[1:3])
         assert title[:10].translate({c: ASCII_BRAILLE[c - 0x2800] for c in range(0x2800, 0x2840)}
                                     ) in brf
+
+
+def test_wrap_breaks_at_blank_cells_and_cuts_only_overlong_words() -> None:
+    word = "\u2801" * 5
+    text = BLANK.join([word] * 5 + ["\u2803" * 23])
+    assert wrap(text, 12, first=2, runover=0) == [
+        BLANK * 2 + word, word + BLANK + word, word + BLANK + word,
+        "\u2803" * 12, "\u2803" * 11]
+    assert wrap(text, 12, first=0, runover=2)[:2] == [word + BLANK + word, BLANK * 2 + word]

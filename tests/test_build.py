@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -473,9 +474,9 @@ def test_sources_and_catalogues_are_read_once_until_one_changes(project: Path) -
     plans = list((project / here.config.cache_dir / "plans").glob("*.json"))
     assert len(plans) == 1
     assert read_editions(here, languages)[1].editions == first
-    catalog = next(project.glob("locales/*/LC_MESSAGES/*.po"))
+    catalog = catalogue(project, "cy")
     header_end = catalog.read_text(encoding="utf-8").split("\n\n", 1)
-    changed = header_end[1].replace('msgstr "', 'msgstr "Changed ', 1)  # the first message
+    changed = re.sub(r'msgstr "(?=[^"])', 'msgstr "Changed ', header_end[1], count=1)
     catalog.write_text(f"{header_end[0]}\n\n{changed}", encoding="utf-8")
     again = read_editions(here, languages)[1].editions
     assert again != first

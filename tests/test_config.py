@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,18 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import LeafletsError
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _project(folder: Path) -> None:
+    """A project with the sample leaflet and no catalogues yet (an empty source/ is an error)."""
+    shutil.copytree(ROOT / "source", folder / "source")
+    (folder / "locales").mkdir()
+
 
 def test_defaults_build_everything(tmp_path: Path) -> None:
     config = load_config(tmp_path)
-    assert config.formats == ("pdf", "html", "audio", "braille")
+    assert config.formats == ("pdf", "html", "audio", "braille", "epub")
     assert config.threshold == 0.8 and config.print_size == 18
 
 
@@ -54,7 +63,7 @@ def test_bad_configuration_is_one_clear_line(tmp_path: Path, text: str, needle: 
     (tmp_path / "leaflets.toml").write_text(text + "\n")
     with pytest.raises(LeafletsError, match=needle):
         load_config(tmp_path)
-    (tmp_path / "source").mkdir()
+    _project(tmp_path)
     assert main(["-C", str(tmp_path), "status"]) == 1
     err = capsys.readouterr().err
     assert "leaflets.toml" in err and needle.split("'")[0] in err and "Traceback" not in err
@@ -86,7 +95,7 @@ def test_languages_are_known_and_include_the_source(tmp_path: Path, languages: s
 
 def test_ignored_pyproject_table_is_a_warning(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "source").mkdir()
+    _project(tmp_path)
     (tmp_path / "pyproject.toml").write_text('[tool.leaflets]\nformats = ["pdf"]\n')
     (tmp_path / "leaflets.toml").write_text('formats = ["html"]\n')
     assert main(["-C", str(tmp_path), "status"]) == 0
@@ -110,7 +119,7 @@ threshold = 0.8
 
 def test_add_language_adds_it_to_the_configuration(tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "source").mkdir()
+    _project(tmp_path)
     (tmp_path / "pyproject.toml").write_text(PYPROJECT)
     assert main(["-C", str(tmp_path), "add-language", "ro"]) == 0
     assert "added ro to languages in pyproject.toml" in capsys.readouterr().out
@@ -125,7 +134,7 @@ def test_add_language_says_what_to_add_when_it_cannot(
     def refuse(path: Path, data: bytes) -> None:
         raise PermissionError(13, "Permission denied")
 
-    (tmp_path / "source").mkdir()
+    _project(tmp_path)
     (tmp_path / "leaflets.toml").write_text('languages = ["en-GB", "cy"]\n')
     monkeypatch.setattr("pipeline.config.write_atomic", refuse)
     assert main(["-C", str(tmp_path), "add-language", "ro"]) == 1
@@ -136,7 +145,7 @@ def test_add_language_says_what_to_add_when_it_cannot(
 
 def test_check_finds_voice_and_font_typos(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "source").mkdir()
+    _project(tmp_path)
     (tmp_path / "leaflets.toml").write_text(
         '[fonts]\narabic = "fonts/Missing-Regular.ttf"\n\n'
         '[voices]\ncy = "espeak:cy"\nro = "espeak:rom"\npl = "piper:voices/none.onnx"\n'

@@ -326,3 +326,12 @@ def test_a_second_merge_changes_nothing_and_msgfmt_accepts(
 def _forms_of(entry: polib.POEntry) -> set[str]:
     forms = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
     return {form for form in forms if form}
+
+
+def test_a_message_left_untranslated_gets_no_suggestion() -> None:
+    old = catalog(("q", "You will be told about the meeting.", "Dywedir wrthych."),
+                  ("q", "You will be told about the next meeting.", ""))
+    new, _ = merge(old, template(("q", "You will be told about the next meeting."),
+                                 ("q", "You will be told about a meeting.")))
+    assert find(new, "You will be told about the next meeting.").msgstr == ""
+    assert find(new, "You will be told about a meeting.").fuzzy

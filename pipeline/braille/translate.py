@@ -107,15 +107,14 @@ class Translator:
         english = lang == SOURCE_LANGUAGE and self.code is not ENGLISH
         main = ENGLISH.table(self.english_grade == 2) if english or self.code is ENGLISH \
             else self.code.table(self.contracted)
-        runs: list[Run] = []
+        groups: list[tuple[tuple[str, ...], str, bool]] = []
         for spaced, tables, part in self.parts(_normal(plain), main, foreign=not english):
-            if runs and not spaced and runs[-1].tables == tables:
-                runs[-1] = self.run(tables, runs[-1].text + part, runs[-1].spaced)
-            elif runs and spaced and runs[-1].tables == tables:
-                runs[-1] = self.run(tables, f"{runs[-1].text} {part}", runs[-1].spaced)
+            if groups and groups[-1][0] == tables:
+                _, text, gap = groups[-1]
+                groups[-1] = (tables, text + " " * spaced + part, gap)
             else:
-                runs.append(self.run(tables, part, spaced and bool(runs)))
-        return runs
+                groups.append((tables, part, spaced and bool(groups)))
+        return [Run(tables, text, to_braille(tables, text), gap) for tables, text, gap in groups]
 
     def parts(self, plain: str, main: tuple[str, ...], foreign: bool
               ) -> Iterator[tuple[bool, tuple[str, ...], str]]:
@@ -158,9 +157,6 @@ class Translator:
             else:
                 pieces.append((chosen, kept))
         yield from pieces
-
-    def run(self, tables: tuple[str, ...], text: str, spaced: bool = False) -> Run:
-        return Run(tables, text, to_braille(tables, text), spaced)
 
 
 @cache

@@ -87,12 +87,16 @@ def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Conso
             elif not pool.remote:
                 yield (n, None), "audio", run_audio, (task, stage(task))
             else:
-                from ..audio import clips
+                from ..audio import clips, unreadable
 
                 try:
-                    parts = clips(task.edition, task.settings)
+                    reason = unreadable(task.edition, task.settings)
+                    parts = [] if reason else clips(task.edition, task.settings)
                 except Exception as exc:
                     finish(n, TaskResult(task.label, "failed", failure(exc)))
+                    continue
+                if reason:
+                    finish(n, TaskResult(task.label, "skipped", reason))
                     continue
                 yield from send_clips(n, task, parts)
 

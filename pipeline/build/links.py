@@ -21,14 +21,14 @@ from .stamps import read_stamp, stamp_path
 from .tasks import Task, sha256
 
 
-def made(where: Folders, leaflet: str, lang: str, fmt: str) -> bool:
+def made(root: Folders, leaflet: str, lang: str, fmt: str) -> bool:
     """Whether the output is on disk: its stamp, and every file the stamp lists."""
-    folder = where.outputs / edition_dir(leaflet, lang)
-    stamp = read_stamp(stamp_path(where, (leaflet, lang, fmt)))
-    return bool(stamp) and all((folder / name).is_file() for name in stamp["files"])
+    folder = root.outputs / edition_dir(leaflet, lang)
+    stamp = read_stamp(stamp_path(root, (leaflet, lang, fmt)))
+    return bool(stamp) and all((folder / name).is_file() for name in stamp.get("files", {}))
 
 
-def linked_pages(where: Folders, pages: list[Task]) -> list[Task]:
+def linked_pages(root: Folders, pages: list[Task]) -> list[Task]:
     """The page tasks, each linking only the formats and languages that exist (or whose
     page is being made in this build)."""
     coming = {(t.edition.leaflet.id, t.edition.lang) for t in pages}
@@ -37,9 +37,9 @@ def linked_pages(where: Folders, pages: list[Task]) -> list[Task]:
     for task in pages:
         leaflet, lang = task.edition.leaflet.id, task.edition.lang
         formats = tuple(f for f in FORMATS if f in task.settings.formats and (
-            f == "html" or made(where, leaflet, lang, f)))
+            f == "html" or made(root, leaflet, lang, f)))
         languages = tuple(code for code in task.edition.languages if code == lang
-                          or (leaflet, code) in coming or made(where, leaflet, code, "html"))
+                          or (leaflet, code) in coming or made(root, leaflet, code, "html"))
         edition = replace(task.edition, languages=languages)
         settings = replace(task.settings, formats=formats)
         inputs = task_inputs(sha256(repr(edition).encode()), "html", settings, env)
@@ -47,8 +47,8 @@ def linked_pages(where: Folders, pages: list[Task]) -> list[Task]:
     return result
 
 
-def with_pages(where: Folders, editions: Iterable[Edition]) -> list[Edition]:
+def with_pages(root: Folders, editions: Iterable[Edition]) -> list[Edition]:
     """The editions whose page is on disk, for the site index."""
     return [e for e in editions
-            if made(where, e.leaflet.id, e.lang, "html")
-            and (where.outputs / edition_dir(e.leaflet.id, e.lang) / html_name()).is_file()]
+            if made(root, e.leaflet.id, e.lang, "html")
+            and (root.outputs / edition_dir(e.leaflet.id, e.lang) / html_name()).is_file()]

@@ -17,6 +17,10 @@ from .report import summary, write_index, write_manifest
 from .stamps import all_stamps, remove
 from .tasks import BuildRequest, TaskResult
 
+SKIPPED = 3
+"""Exit status of a build where everything else was built but a format was skipped
+(audio that no voice could read); failures exit 1, a full build 0."""
+
 
 def run_build(project: Project, request: BuildRequest, out: Console, err: Console) -> int:
     """Build what ``request`` asks for; print problems, progress and a summary table."""
@@ -53,7 +57,9 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
         err.print(f"failed: {'/'.join(r.label)}: {printable(r.detail)}", soft_wrap=True,
                   markup=False, highlight=False)
     errors = any(p.severity == "error" for p in the_plan.problems)
-    return 1 if failed or errors else 0
+    if failed or errors:
+        return 1
+    return SKIPPED if any(r.status == "skipped" for r in results) else 0
 
 
 def check_withdrawals(where: Folders, gone: list[TaskResult], err: Console) -> None:

@@ -18,6 +18,7 @@ BUILDERS = {
     "html": "pipeline.html:HtmlBuilder",
     "audio": "pipeline.audio:AudioBuilder",
     "braille": "pipeline.braille:BrailleBuilder",
+    "epub": "pipeline.epub:EpubBuilder",
 }
 """Each format's builder, as ``module:class`` (imported when first needed)."""
 

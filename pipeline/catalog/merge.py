@@ -9,7 +9,8 @@ The rules, in order, for each message of the template:
    text (``#|``) so the translator sees what changed.  Only a translated message
    that is not fuzzy (active or obsolete) is a source, so a fuzzy suggestion is
    never the source of another, and merging twice changes nothing;
-4. otherwise: a new, untranslated message.
+4. otherwise: a new, untranslated message.  A message that was already there,
+   untranslated, stays so: the translators have not reached it yet.
 
 A singular message that becomes plural (or the reverse) is rule 3: a fuzzy plural
 entry with every ``msgstr[n]``, each the old translation, as GNU msgmerge writes.
@@ -26,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import polib
 
@@ -54,11 +56,15 @@ def folded(text: str) -> str:
 
 def similarity(old: str, new: str) -> float:
     """Character-level similarity of two texts (case and spacing ignored), from 0 to 1."""
-    a, b = " ".join(old.lower().split()), " ".join(new.lower().split())
+    return _ratio(" ".join(old.lower().split()), " ".join(new.lower().split()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ratio(a: str, b: str) -> float:
+    """difflib's ratio; cached, since every language compares the same source texts."""
     if not a or not b:
         return 0.0
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.ratio() if matcher.real_quick_ratio() > FUZZY_THRESHOLD / 2 else 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def meaning_changed(old: str, new: str) -> list[str]:
@@ -106,6 +112,9 @@ def merge(old: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, Merg
         by_fold.setdefault(_fold_key(e), e)
         same_msgid.setdefault(key(e), e)
     index = _Index([e for e in translated if not e.fuzzy])
+    # A message that was there, untranslated, is one the translators have not reached
+    # yet: a suggestion from another message would mostly be noise (msgmerge agrees).
+    waiting = {key(e) for e in old if not e.obsolete and not _has_translation(e)}
     used: set[int] = set()
     forms = nplurals(merged.metadata.get("Plural-Forms", "")) or 2
 
@@ -128,7 +137,7 @@ def merge(old: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, Merg
         else:
             # The same msgid with another (or no) plural: that one, else the most similar.
             same = same_msgid.get(key(t))
-            source = same or index.best(t)
+            source = same or (None if key(t) in waiting else index.best(t))
             if source is not None:
                 _copy_translation(source, entry, forms, fuzzy=True)
                 entry.previous_msgid = source.msgid
@@ -230,9 +239,10 @@ def _copy_translation(source: polib.POEntry, target: polib.POEntry, forms: int, 
         target.flags.insert(0, "fuzzy")
 
 
-def _trigrams(entry: polib.POEntry) -> set[str]:
-    text = f" {' '.join(entry.msgid.lower().split())} "
-    return {text[i:i + 3] for i in range(len(text) - 2)}
+@lru_cache(maxsize=1 << 16)
+def _trigrams(msgid: str) -> frozenset[str]:
+    text = f" {' '.join(msgid.lower().split())} "
+    return frozenset(text[i:i + 3] for i in range(len(text) - 2))
 
 
 class _Index:
@@ -244,7 +254,7 @@ class _Index:
 
     def __init__(self, entries: list[polib.POEntry]) -> None:
         self.entries = entries
-        self.grams = [_trigrams(e) for e in entries]
+        self.grams = [_trigrams(e.msgid) for e in entries]
         postings: dict[str, list[int]] = defaultdict(list)
         for i, grams in enumerate(self.grams):
             for gram in grams:
@@ -254,7 +264,7 @@ class _Index:
 
     def best(self, t: polib.POEntry) -> polib.POEntry | None:
         """The most similar entry above the threshold, or None."""
-        grams = _trigrams(t)
+        grams = _trigrams(t.msgid)
         shared: Counter[int] = Counter()
         for gram in grams:
             shared.update(self.postings.get(gram, ()))
@@ -269,9 +279,8 @@ class _Index:
         best_score = FUZZY_THRESHOLD
         for _, i in dice[:SHORTLIST]:
             c = self.entries[i]
-            score = similarity(c.msgid, t.msgid)
-            if c.msgctxt and c.msgctxt == t.msgctxt:
-                score += SAME_QUESTION_BONUS
+            bonus = SAME_QUESTION_BONUS if c.msgctxt and c.msgctxt == t.msgctxt else 0.0
+            score = similarity(c.msgid, t.msgid) + bonus
             if score > best_score:
                 best, best_score = c, score
         return best

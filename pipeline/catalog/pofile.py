@@ -129,6 +129,8 @@ def _possible_breaks(text: str) -> list[int]:
 
 def _width_breaks(text: str, width: int, start: int, overrides: list[int | None]) -> list[bool]:
     """Where to break ``text``: libunistring's u8_width_linebreaks with no end columns."""
+    if start + (len(text) if text.isascii() else 2 * len(text)) <= width:
+        return [False] * len(text)  # it fits: no character is wider than 2 columns
     widths = _properties()[1]
     marks = _possible_breaks(text)
     result = [False] * len(text)
@@ -311,6 +313,25 @@ def dumps(catalog: polib.POFile) -> str:
         entries.insert(0, _header(catalog))
     blocks = ["\n".join(_entry_lines(e)) + "\n" for e in entries + obsolete]
     return "\n".join(blocks)
+
+
+def content(catalog: polib.POFile) -> list[tuple[object, ...]]:
+    """What a catalogue says, without its layout: the header, then every message with
+    its translations, flags, previous strings and comments (whitespace folded, since
+    tools rewrap comments too) and references, in order."""
+    def fold(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    said: list[tuple[object, ...]] = [
+        (fold(catalog.header), tuple(catalog.metadata.items()), catalog.metadata_is_fuzzy)
+    ]
+    for e in catalog:
+        forms = (tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural))
+                 if e.msgid_plural else (e.msgstr,))
+        said.append((e.obsolete, e.msgctxt, e.msgid, e.msgid_plural, forms, tuple(e.flags),
+                     e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural,
+                     fold(e.tcomment), fold(e.comment), tuple(e.occurrences)))
+    return said
 
 
 def write(catalog: polib.POFile, path: str | Path) -> None:

@@ -18,7 +18,7 @@ from ..project import Project
 from ..source import read_leaflet, write_missing_ids
 from . import pofile
 from .extract import WORDS_DOMAIN, leaflet_template, words_template
-from .languages import gettext_code, language_header
+from .languages import language_header, web_code
 from .merge import MergeStats, merge
 
 
@@ -136,12 +136,19 @@ def update(project: Project, *, check: bool = False) -> UpdateReport:
             merged, stats = merge(old, pot)
             report.stats[path] = stats
             _save(path, merged, report, check)
+            if check and path in report.changed and _only_layout_differs(path, merged):
+                report.problems.append(Problem(
+                    "only the line wrapping differs from what leaflets writes (a PO editor "
+                    "or polib rewrapped it); run 'leaflets update' to normalise it",
+                    project.relative(path), None, "note"))
     return report
 
 
 def add_language(project: Project, code: str) -> list[Path]:
     """Create the catalogues of a new language (every leaflet and the output words)."""
-    gettext_code(code)  # refuses unknown codes before anything is written
+    if web_code(code) == SOURCE_LANGUAGE:  # refuses unknown codes before anything is written
+        raise LeafletsError(f"'{code}' is the source language: the sources are its text",
+                            hint="add a language to translate into, like cy or pl")
     sources = read_sources(project)
     created = []
     for domain, pot in templates(project, sources).items():
@@ -182,3 +189,12 @@ def _save(path: Path, catalog: polib.POFile, report: UpdateReport, check: bool) 
     if not check:
         path.parent.mkdir(parents=True, exist_ok=True)
         pofile.write(catalog, path)
+
+
+def _only_layout_differs(path: Path, catalog: polib.POFile) -> bool:
+    """True if the file at ``path`` says exactly what ``catalog`` says, laid out
+    (wrapped) another way."""
+    try:
+        return pofile.content(pofile.load(path)) == pofile.content(catalog)
+    except LeafletsError:
+        return False

@@ -9,9 +9,11 @@ from typing import ClassVar
 from babel.dates import format_date
 
 from .. import hardwords, layout
+from ..audio.readable import unreadable
 from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
+from ..inline import web_link
 from ..model import Edition, Text
 from ..notices import other_formats
 from ..pictograms import PICTOGRAMS
@@ -32,7 +34,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
     """The page's HTML: the same edition and settings always give the same bytes."""
     leaflet = edition.leaflet
     words = edition.words
-    has_audio = "audio" in settings.formats
+    has_audio = "audio" in settings.formats and unreadable(edition, settings) is None
     downloads: list[Download] = []
     if "pdf" in settings.formats:
         downloads.append(
@@ -43,6 +45,13 @@ def render_page(edition: Edition, settings: Settings) -> str:
             words("Braille for an embosser or a braille display (BRF)"),
             layout.brf_name(edition), "text/plain",
         ))
+    if "epub" in settings.formats:
+        downloads += [
+            Download(words("E-book that reads itself aloud (EPUB)"), layout.epub_name(edition),
+                     "application/epub+zip"),
+            Download(words("Easy-read e-book that reads itself aloud (EPUB)"),
+                     layout.epub_name(edition, easy=True), "application/epub+zip"),
+        ]
     if has_audio:
         downloads += [
             Download(
@@ -80,7 +89,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
             picture_alt={key: words(PICTOGRAMS.get(key, key)) for key in used},
             glossary_anchor=glossary.anchor,
             other_formats=other_formats(words),
-            web=web if web and web.lower().startswith(("https://", "http://")) else None,
+            web=web_link(web) if web else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
         )
     )

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
-from ..inline import on_paper, spans
+from ..inline import on_paper, spans, web_link
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Text
 from ..notices import other_formats
@@ -179,7 +179,7 @@ class Composer:
             self.blocks_of(q.blocks, root)
         if details:
             headings.append(self.heading(words("Contact"), "H2", H2_SCALE))
-            self.paragraph(other_formats(words), root)
+            self.paragraph(other_formats(words), self.tree.root)
             lst = self.tree.root.add("L")
             for label, value, base in details:
                 self.labelled(lst, label, value, base)
@@ -224,8 +224,8 @@ class Composer:
         if contact.text_relay:
             details.append((words("Text relay"), [Segment(contact.text_relay, False, lang)], 0))
         if contact.web:
-            web = contact.web if "://" in contact.web else f"https://{contact.web}"
-            details.append((words("Website"), [Segment(contact.web, False, lang, web)], 0))
+            details.append((words("Website"),
+                            [Segment(contact.web, False, lang, web_link(contact.web))], 0))
         if contact.email:
             mail = f"mailto:{contact.email}"
             details.append((words("Email"), [Segment(contact.email, False, lang, mail)], 0))

@@ -63,6 +63,25 @@ def timestamp(date: str) -> dt.datetime:
 
 def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     """The tagged large-print PDF of ``edition``, as bytes."""
+    typesetter, geometry, composer, pages = _laid_out(edition, size, fonts)
+    with binary_streams():
+        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+
+
+def page_starts(edition: Edition, size: float, fonts: FontSet) -> list[str]:
+    """For each page, the first line of the first paragraph, item or heading that starts
+    on it ("" when none does), the contents list left out; laid out, not painted: how an
+    e-book's page list finds where each page of this PDF begins."""
+    _, _, composer, pages = _laid_out(edition, size, fonts)
+    return [
+        next(("".join(piece.text for piece in p.block.lines[0].pieces) for p in page
+              if p.first == 0 and p.block not in composer.contents and p.block.lines), "")
+        for page in pages.pages
+    ]
+
+
+def _laid_out(edition: Edition, size: float, fonts: FontSet
+              ) -> tuple[Typesetter, Geometry, Composer, Pages]:
     geometry = Geometry(size)
     typesetter = Typesetter(fonts)
     composer = Composer(edition, typesetter, geometry)
@@ -72,9 +91,7 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     if len(paginate(body, geometry).pages) <= CONTENTS_AFTER_PAGES:
         composer = Composer(edition, typesetter, geometry)
         blocks = composer.compose(with_contents=False)
-    pages = paginate(blocks, geometry)
-    with binary_streams():
-        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+    return typesetter, geometry, composer, paginate(blocks, geometry)
 
 
 @contextmanager
