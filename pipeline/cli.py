@@ -158,7 +158,9 @@ def _update(args: argparse.Namespace) -> int:
     if unchanged:
         out.print(f"{unchanged} catalogues unchanged")
     for path in report.changed:
-        if path not in report.stats:
+        if path in report.removed:
+            out.print(f"{'would remove' if args.check else 'removed'} {project.relative(path)}")
+        elif path not in report.stats:
             out.print(f"{'would write' if args.check else 'wrote'} {project.relative(path)}")
     return 1 if errors or (args.check and report.changed) else 0
 
