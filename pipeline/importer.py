@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +66,8 @@ _FURNITURE_PART = (
     r"|(?:© )?crown copyright|©[^\n]{0,60}|privacy(?: policy| notice)?|accessibility statement"
     r"|terms (?:and|&) conditions|cookies|contact us|site ?map|help|open government licence"
     r"|all content is available under the open government licence[^\n]{0,80}"
+    r"|(?:page last reviewed|next review due|last updated|page last updated):?[^\n]{0,40}"
+    r"|menu|sign in|log in|print this page"
     r"|hawlfraint y goron|preifatrwydd|datganiad hygyrchedd|telerau ac amodau|cwcis|cysylltu â ni"
     r"|polityka prywatności|deklaracja dostępności|regulamin|kontakt"
     r"|رازداری(?: کی پالیسی)?|سیاسة الخصوصية|بيان إمكانية الوصول|اتصل بنا|ہم سے رابطہ کریں"
@@ -83,12 +87,14 @@ _FURNITURE_SECTION = re.compile(
 """A heading that starts page furniture: it and what follows, up to the next question."""
 _COOKIE_WORDS = re.compile(r"\b(?:cookies?|cwci\w*|ciasteczk\w*|pliki cookie)\b"
                            r"|کوکیز|ملفات تعريف الارتباط|ਕੂਕੀਜ਼", re.IGNORECASE)
+_SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+"""A line that is only a site's name, like GOV.UK: its logo, copied as text."""
 _CRUMB_SEPARATOR = re.compile(r"\s+[>›»/|]\s+|\s*[›»]\s*")
 _HOME = re.compile(r"^(?:home|hafan|strona główna|الرئيسية|ہوم|صفحہ اول|ਮੁੱਖ ਪੰਨਾ)\s*[>›»/|]",
                    re.IGNORECASE)
 _CLOSERS = r"\"'”’)\]"
-_QUESTION_END = re.compile(rf"\?[{_CLOSERS}]*$")
-_SENTENCE_END = re.compile(rf"[.!?:;][{_CLOSERS}]*$")
+_QUESTION_END = re.compile(rf"[?？؟፧][{_CLOSERS}]*$")
+_SENTENCE_END = re.compile(rf"[.!?:;？؟۔।።][{_CLOSERS}]*$")
 _Q_PREFIX = re.compile(r"^(?:Q|Question)\s*+\d*+\s*+[:.)]\s*+(?P<text>\S.*)$", re.IGNORECASE)
 _A_PREFIX = re.compile(r"^(?:A|Answer)\s*+\d*+\s*+[:.)]\s*+(?P<text>.*)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\(?(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
@@ -141,9 +147,46 @@ def import_page(path: Path, *, leaflet_id: str | None = None) -> ImportResult:
     return import_text(text, path, leaflet_id=leaflet_id, html=is_html)
 
 
+FETCH_TIMEOUT = 20.0
+"""Seconds to wait for a web page."""
+
+
+def import_url(url: str, *, leaflet_id: str | None = None,
+               timeout: float = FETCH_TIMEOUT) -> ImportResult:
+    """Fetch a web page (at most :data:`MAX_SOURCE_BYTES`, within ``timeout`` seconds)
+    and import it; its relative links are read against its address."""
+    request = urllib.request.Request(url, headers={"User-Agent": "leaflets-import"})
+    offline = "check the address and the internet connection, or save the page and import " \
+              "the file"
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            kind = response.headers.get_content_type()
+            charset = response.headers.get_content_charset() or "utf-8"
+            data = response.read(MAX_SOURCE_BYTES + 1)
+            final = response.geturl()
+    except urllib.error.HTTPError as exc:
+        raise LeafletsError(f"the site answered {exc.code} {exc.reason}", url,
+                            hint="check the address") from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise LeafletsError(f"cannot fetch the page: {reason}", url, hint=offline) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise LeafletsError(f"the page is larger than {MAX_SOURCE_BYTES // 1_000_000} MB", url,
+                            hint="save only the FAQ part of the page and import the file")
+    if kind not in ("text/html", "application/xhtml+xml", "text/plain"):
+        raise LeafletsError(f"the page is {kind}, not a web page or text", url,
+                            hint="import an HTML page or a text file")
+    try:
+        text = data.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        text = data.decode("utf-8", errors="replace")
+    return import_text(text, url, leaflet_id=leaflet_id, html=kind != "text/plain",
+                       base=final)
+
+
 def import_text(
     text: str, path: Path | str = "<page>", *, leaflet_id: str | None = None,
-    html: bool | None = None,
+    html: bool | None = None, base: str = "",
 ) -> ImportResult:
     """Import page text; ``html=None`` guesses from the text whether it is HTML."""
     if leaflet_id is not None and (
@@ -156,7 +199,7 @@ def import_text(
     text = _clean(text)
     if html is None:
         html = text.lstrip().startswith("<") and bool(_HTML_MARKUP.search(text))
-    return _Importer(Path(path), leaflet_id).run(text, html)
+    return _Importer(path if base else Path(path), leaflet_id, base).run(text, html)
 
 
 def write_import(
@@ -247,7 +290,7 @@ def _escape(text: str) -> str:
 
 
 class _Importer:
-    def __init__(self, path: Path, leaflet_id: str | None, base: str = "") -> None:
+    def __init__(self, path: Path | str, leaflet_id: str | None, base: str = "") -> None:
         self.base = base
         self.path = path
         self.leaflet_id = leaflet_id
@@ -259,7 +302,7 @@ class _Importer:
 
     def run(self, text: str, html: bool) -> ImportResult:
         if html:
-            reader = _HtmlReader()
+            reader = _HtmlReader(self.base)
             reader.feed(text)
             reader.close()
             reader.flush()
@@ -307,8 +350,14 @@ class _Importer:
             if not s:
                 open_block = None
                 continue
-            if _FURNITURE.fullmatch(s):
+            if _FURNITURE.fullmatch(s) or (
+                    not any(b.kind == "question" for b in blocks)
+                    and (_is_crumbs(s) or _COOKIE_WORDS.search(s) or _SITE_NAME.fullmatch(s))):
                 blocks.append(_Block("furniture", s, number))
+                open_block = None
+                continue
+            if _FURNITURE_SECTION.fullmatch(s):  # its own block: what follows is furniture
+                blocks.append(_Block("para", s, number))
                 open_block = None
                 continue
             if q_style and (match := _Q_PREFIX.match(s)):
@@ -465,7 +514,7 @@ class _Importer:
     def choose_id(self, title: str) -> str:
         if self.leaflet_id:
             return self.leaflet_id
-        leaflet_id = slugify(title or self.path.stem)
+        leaflet_id = slugify(title or Path(str(self.path).split("?")[0].rstrip("/")).stem)
         return f"{leaflet_id}-faq" if leaflet_id in RESERVED_IDS else leaflet_id
 
     def render(
@@ -645,6 +694,9 @@ class _HtmlReader(HTMLParser):
         self.line = 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("base", "link", "meta"):
+            self.note_base(dict(attrs))
+            return
         if tag in self.VOID:
             if tag in ("br", "hr") and self.kind()[0] in ("para", "item"):
                 self.flush()
@@ -652,9 +704,6 @@ class _HtmlReader(HTMLParser):
                 self.buffer.append(" ")
             return
         values = dict(attrs)
-        if tag in ("base", "link", "meta"):
-            self.note_base(values)
-            return
         if tag == "a":
             self.open_link(values.get("href") or "")
             return
@@ -709,9 +758,14 @@ class _HtmlReader(HTMLParser):
         if self.link_open or self.skipped() or not href or href.startswith("#"):
             return
         if not href.lower().startswith(_LINK_SCHEMES):
-            if not self.base or ":" in href.split("/", 1)[0]:
+            if ":" in href.split("/", 1)[0]:
+                self.problems.append((f"the link '{href[:60]}' is not a web, e-mail or phone "
+                                      "link: kept its text only", self.getpos()[0]))
+                return
+            if not self.base:
                 self.problems.append((f"the link '{href[:60]}' does not say which site it is "
-                                      "on: kept its text only", self.getpos()[0]))
+                                      "on: kept its text only (import the page by its address "
+                                      "to keep it)", self.getpos()[0]))
                 return
             href = urljoin(self.base, href)
         self.hrefs.append(href)
@@ -744,6 +798,9 @@ class _HtmlReader(HTMLParser):
             self.table[-1].append((text, tag == "th"))
         else:
             rows, self.table = [r for r in self.table if r], None
+            if rows and not all(header for _, header in rows[0]):
+                self.problems.append(("a table without header cells: its first row is "
+                                      "written as the header; check it", self.line))
             if rows:
                 self.blocks.append(_Block("table", _markdown_table(rows), self.line))
 
