@@ -138,7 +138,7 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
             if share < project.config.threshold:
                 result.skipped.append((
                     leaflet.id, lang,
-                    f"{share:.0%} of words translated, below {project.config.threshold:.0%}",
+                    f"{share:.0%} translated, below {project.config.threshold:.0%}",
                 ))
                 continue
             if project.config.reviewed_only and not review(catalog).reviewed:
