@@ -784,8 +784,8 @@ class _HtmlReader(HTMLParser):
             self.table = []
         elif self.table is not None and tag == "tr":
             self.table.append([])
-        elif self.table is not None:
-            self.flush()
+        elif self.table is not None:  # a cell holds its own text only
+            self.buffer.clear()
 
     def table_end(self, tag: str) -> None:
         assert self.table is not None

@@ -25,7 +25,7 @@ from mutagen.mp3 import MP3
 
 from pipeline.audio import cached_clip, clips
 from pipeline.audio.script import script, sentences
-from pipeline.build import read_editions
+from pipeline.build.plan import read_editions
 from pipeline.cli import main
 from pipeline.epub.content import Writer
 from pipeline.model import Edition
