@@ -111,12 +111,14 @@ class Voices:
 
     def close(self) -> None:
         if self._child is not None:
+            # Both pipes first: a child still writing a text's samples (Ctrl-C came while
+            # they were read) gets a broken pipe and ends, instead of waiting for a reader.
             self._child.stdin.close()  # type: ignore[union-attr]
+            self._child.stdout.close()  # type: ignore[union-attr]
             try:
                 self._child.wait(self.speech_timeout)
             except subprocess.TimeoutExpired:
                 self._kill()
-            self._child.stdout.close()  # type: ignore[union-attr]
             self._child = None
 
     def fresh(self, language: str = "") -> None:

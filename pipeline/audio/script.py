@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..inline import plain
-from ..model import Block, Edition, ItemList, Paragraph, Text
+from ..model import Block, Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
 
 LEAD_SILENCE = 0.45
@@ -167,6 +167,8 @@ def _blocks(blocks: tuple[Block, ...]) -> list[Unit]:
             units.append(_paragraph(block.text))
         elif isinstance(block, ItemList):
             units += _items(block)
+        elif isinstance(block, Table):
+            units += _items(block.linear())  # a row at a time: "header: cell; ..."
     return units
 
 

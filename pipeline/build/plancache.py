@@ -26,12 +26,13 @@ from ..model import (
     Leaflet,
     Paragraph,
     Question,
+    Table,
     Text,
 )
 
 TYPES = {cls.__name__: cls for cls in (
     Sources, Editions, Problem, Leaflet, Text, Paragraph, ItemList, EasySentence, Question,
-    GlossaryEntry, Contact, Edition, CatalogWords,
+    GlossaryEntry, Contact, Edition, CatalogWords, Table,
 )}
 """The only classes a cached plan can hold."""
 

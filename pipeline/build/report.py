@@ -6,6 +6,7 @@ import contextlib
 import json
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -109,8 +110,8 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
     rows: dict[tuple[str, str], list[TaskResult]] = {}
     for r in results:
         rows.setdefault(r.label[:2], []).append(r)
-    table = Table("leaflet", "language", *formats, "seconds", "detail", title="build",
-                  title_justify="left")
+    table = Table("leaflet", "lang", *formats, "task s", "detail", title="build",
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for (leaflet, lang), row in sorted(rows.items()):
         if all(r.status == "reused" for r in row):
             continue
@@ -123,7 +124,7 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
             else:  # the whole edition (or source) was skipped or failed
                 cells = dict.fromkeys(formats, text)
             if r.status == "failed" and r.label[2] != "-":
-                details.append(f"{r.label[2]}: {r.detail}")
+                details.append(f"{r.label[2]} failed (below)")
             elif r.detail:
                 details.append(r.detail)
         seconds_built = sum(r.seconds for r in row if r.status == "built")
@@ -132,6 +133,8 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
                       Text(printable("; ".join(dict.fromkeys(details)))))
     out.print(table)
     unchanged = sum(all(r.status == "reused" for r in row) for row in rows.values())
+    work = sum(r.seconds for r in results if r.status == "built")
     out.print(", ".join(f"{n} {status}" for status, n in counts.items() if n)
               + (f" ({unchanged} editions unchanged, not listed)" if unchanged else "")
-              + f" in {seconds:.1f} s.")
+              + f" in {seconds:.1f} s" + (f" ({work:.1f} s of task time)" if work else "")
+              + ".", soft_wrap=True)

@@ -38,9 +38,9 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
         results: list[TaskResult] = []
         try:
             pages = [task for task in the_plan.tasks if task.format == "html"]
-            execute([task for task in the_plan.tasks if task.format != "html"], where, request,
-                    out, results)
-            execute(linked_pages(where, pages), where, request, out, results)
+            done = execute([task for task in the_plan.tasks if task.format != "html"], where,
+                           request, out, results, (0, len(pages)))
+            execute(linked_pages(where, pages), where, request, out, results, (done, 0))
             for gone in the_plan.withdrawn:
                 remove(where, gone.label)
                 results.append(gone)

@@ -18,7 +18,7 @@ from html import escape, unescape
 from ..audio.script import Section, Segment, Unit, sentences
 from ..html.languages import direction
 from ..inline import Span, plain, spans
-from ..model import Block, Edition, ItemList, Paragraph, Question, Text
+from ..model import Block, Edition, ItemList, Paragraph, Question, Table, Text
 from ..pictograms import PICTOGRAMS
 
 XHTML_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -216,6 +216,8 @@ class Writer:
 
     def blocks(self, doc: Document, blocks: Sequence[Block], script: _Script) -> None:
         for block in blocks:
+            if isinstance(block, Table):
+                block = block.linear()  # read a row at a time, as the audio says it
             if isinstance(block, Paragraph):
                 self.paragraph(doc, block.text, script)
             elif isinstance(block, ItemList):

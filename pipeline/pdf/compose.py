@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from ..inline import on_paper, spans, web_link
 from ..model import Block as ModelBlock
-from ..model import Edition, ItemList, Paragraph, Text
+from ..model import Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
 from .bidi import is_rtl
 from .layout import LEADING, Block, Geometry
@@ -144,9 +144,26 @@ class Composer:
         body = li.add("LBody", None if lang == self.edition.lang else lang)
         self.block(value, body, base=base, space_before=0.0)
 
+    def table(self, table: Table, parent: Element) -> None:
+        """A real table (Table, TR, TH, TD), laid out one cell under another for large
+        print: the header cells in bold, then each row, its first cell after a space."""
+        element = parent.add("Table")
+        head = element.add("THead").add("TR")
+        for n, cell in enumerate(table.header):
+            th = head.add("TH", self.lang_of(cell))
+            self.block(self.segments(cell, bold=True), th, space_before=1.0 if n == 0 else 0.0)
+        body = element.add("TBody")
+        for row in table.rows:
+            tr = body.add("TR")
+            for n, cell in enumerate(row):
+                td = tr.add("TD", self.lang_of(cell))
+                self.block(self.segments(cell), td, space_before=1.0 if n == 0 else 0.0)
+
     def blocks_of(self, content: Sequence[ModelBlock], parent: Element) -> None:
         for item in content:
-            if isinstance(item, Paragraph):
+            if isinstance(item, Table):
+                self.table(item, parent)
+            elif isinstance(item, Paragraph):
                 self.paragraph(item.text, parent)
             else:
                 self.item_list(item, parent)

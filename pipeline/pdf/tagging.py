@@ -136,6 +136,8 @@ class StructureTree:
         parts = [f"<< /Type /StructElem /S /{element.tag} /P {parent}"]
         if element.lang:
             parts.append(f"/Lang {_string(element.lang)}")
+        if element.tag == "TH":  # PDF/UA: a header cell says what it heads
+            parts.append("/A << /O /Table /Scope /Column >>")
         if first_page is not None:
             parts.append(f"/Pg {pages[first_page]}")
         # One kid is written bare: PDF allows it, and pdfua 0.1.3's heading rule
