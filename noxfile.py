@@ -56,7 +56,7 @@ TEST_PACKAGES = {
     "npm": "npm",
     "util-linux": "unshare",
 }
-NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1"]
+NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1", "pdfjs-dist@6.5.438"]
 
 
 def _missing(packages: dict[str, str]) -> list[str]:
@@ -94,7 +94,8 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite, slow tests included, with the real tools."""
     apt_install(session, TEST_PACKAGES)
     session.install("-e", ".[test]")
-    tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js")
+    tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js",
+             "pdfjs-dist/legacy/build/pdf.mjs")
     if not all(os.path.exists(f".tools/node_modules/{path}") for path in tools):
         session.run("npm", "install", "--silent", "--no-audit", "--no-fund",
                     "--prefix", ".tools", *NPM_TOOLS, external=True)

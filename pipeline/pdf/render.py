@@ -28,19 +28,21 @@ from .bidi import is_rtl
 from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
+from .spelling import draw_outline, spelled_fonts
 from .tagging import (
     ARTIFACT,
     EMC,
     HEADER,
     Element,
     StructureTree,
-    actual_text_span,
     bdc,
     goto_annotation,
     link_annotation,
 )
 from .text import Line, Move, Piece, Segment, Typesetter
 
+INVISIBLE = 3
+"""Text render mode of glyphs that are read but not seen."""
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
 CONTENTS_AFTER_PAGES = 2
@@ -73,7 +75,7 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
         composer = Composer(edition, typesetter, geometry)
         blocks = composer.compose(with_contents=False)
     pages = paginate(blocks, geometry)
-    with binary_streams():
+    with binary_streams(), spelled_fonts():
         return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
 
 
@@ -163,13 +165,14 @@ class Painter:
         if placement.first == 0 and block.label is not None:
             line, element = block.label
             with self.writer(element, page) as writer:
-                writer.line(line, self.start_x(block, line.width, gutter=True), top - block.ascent)
+                writer.line(line, self.start_x(block, line.width, gutter=True),
+                            top - block.baseline(0, 0))
         if placement.artifact:
             canvas.addLiteral(HEADER)
         with self.writer(None if placement.artifact else block.element, page) as writer:
             for n in range(placement.first, placement.stop):
                 line = block.lines[n]
-                baseline = top - block.ascent - (n - placement.first) * block.line_height
+                baseline = top - block.baseline(placement.first, n)
                 writer.line(line, self.start_x(block, line.width), baseline)
                 if block.page_of is not None and n == len(block.lines) - 1:
                     writer.line(*self.page_number(block, baseline))
@@ -184,7 +187,7 @@ class Painter:
         block = placement.block
         assert block.page_of is not None
         g = self.geometry
-        bottom = placement.top - (placement.stop - placement.first) * block.line_height
+        bottom = placement.top - block.lines_height(placement.first, placement.stop)
         rect = (g.left, bottom, g.left + g.measure, placement.top)
         name = f"link{len(self.tree.annotations)}"
         number = self.tree.annotate(block.element, page, self.canvas._doc.annotationName(name))
@@ -203,6 +206,9 @@ class Painter:
         yield writer
         writer.close()
         self.canvas.addLiteral("\n".join([*writer.ops, "ET"]))
+        ink = [path for path in writer.outlines if path]
+        if ink:  # the text is in the glyphs drawn as text: these are ink only
+            self.canvas.addLiteral("\n".join(["/Artifact BMC", *ink, "EMC"]))
         doc = self.canvas._doc
         for link, href, rect in writer.areas:
             name = f"link{len(self.tree.annotations)}"
@@ -285,10 +291,8 @@ class Painter:
 class _Writer:
     """Writes lines into one text object (BT … ET), marked for one element.
 
-    Pieces are drawn in logical order, each at its visual position. Runs whose
-    glyphs do not spell their text go in a child /Span with its own MCID and
-    /ActualText (poppler 22.12 drops the text after a nested EMC, so spans are
-    siblings of the element's own marked content, never nested in it). A link's
+    Pieces are drawn in logical order, each at its visual position, and their glyph
+    codes spell their text (:mod:`.spelling`), so no /ActualText is needed. A link's
     text goes in a child /Link element (one for a link that runs over lines and
     pages, kept in ``links``), and each line of it is a clickable area.
     """
@@ -315,6 +319,8 @@ class _Writer:
         """The last font operator (``/F1+0 18 Tf``)."""
         self.mode = 0
         self.open = False
+        self.outlines: list[str] = []
+        """Glyphs drawn as outlines, not text (:mod:`.spelling`): painted after the text."""
 
     def line(self, line: Line, x: float, baseline: float) -> None:
         if line.plain and line.pieces:
@@ -324,22 +330,9 @@ class _Writer:
             return
         for href, part in _by_link(line):
             self.follow(href)
-            for group, actual in _groups(part):
-                if actual:
-                    self.close()
-                    spoken = "".join(p.text for p, _ in group)
-                    mcid = None
-                    if self.owner is not None:
-                        mcid = self.tree.mark(self.owner.add("Span"), self.page)
-                    self.ops.append(actual_text_span(spoken, mcid))
-                    # the span's ActualText holds the space after the word
-                    group = [(p, dx) for p, dx in group if not p.is_space]
-                else:
-                    self.mark()
-                for pieces, dx in _runs(group):
-                    self.run(pieces, x + dx, baseline)
-                if actual:
-                    self.ops.append(EMC)
+            self.mark()
+            for pieces, dx in _runs(part):
+                self.run(pieces, x + dx, baseline)
             drawn = [(p, dx) for p, dx in part if not p.is_space]
             if href is not None and self.owner is not self.element and drawn:
                 size = drawn[0][0].size
@@ -383,7 +376,13 @@ class _Writer:
         array: list[str] = []
         rise = 0.0
         encode = self.encoder.encode
+        origin = x
         for piece in pieces:
+            scale = piece.size / 1000
+            self.outlines += [
+                draw_outline(piece.face, gid, origin + gx * scale, y + gy * scale, piece.size)
+                for gid, gx, gy in piece.glyphs.outlines]
+            origin += piece.width
             for mode, font, piece_rise, body in encode(piece):
                 if mode != self.mode or piece_rise != rise or font != self.font:
                     if array:
@@ -440,22 +439,30 @@ class _Encoder:
                 name = f"{font.getSubsetInternalName(subset, doc)} {piece.size:g} Tf"
                 self._names[font, subset, piece.size] = name
             last = first + len(codes)
+            hidden = piece.glyphs.hidden
             if moves is None:
                 parts.append((mode, name, 0.0, f"({_escape(codes)})"))
-            elif not any(map(itemgetter(2), moves)):  # no glyph raised: one array
+            elif hidden is None and not any(map(itemgetter(2), moves)):  # one array
                 parts.append((mode, name, 0.0, _array(codes, moves[first:last])))
             else:
-                placed = _placed(codes, moves[first:last], piece.size)
-                parts += [(mode, name, rise, array) for rise, array in placed]
+                seen = hidden[first:last] if hidden else (False,) * (last - first)
+                placed = _placed(codes, moves[first:last], seen, piece.size)
+                parts += [(INVISIBLE if unseen else mode, name, rise, array)
+                          for rise, unseen, array in placed]
             first = last
         return parts
 
 
-def _placed(codes: bytes, moves: Sequence[Move], size: float) -> list[tuple[float, str]]:
-    """(rise in points, text array items) for glyphs placed by ``moves``, one per rise."""
-    bounds = [0, *[k for k in range(1, len(codes)) if moves[k][2] != moves[k - 1][2]], len(codes)]
+def _placed(
+    codes: bytes, moves: Sequence[Move], hidden: Sequence[bool], size: float
+) -> list[tuple[float, bool, str]]:
+    """(rise in points, invisible, text array items) for glyphs placed by ``moves``, one
+    per change of rise or visibility."""
+    bounds = [0, *[k for k in range(1, len(codes))
+                   if moves[k][2] != moves[k - 1][2] or hidden[k] != hidden[k - 1]], len(codes)]
     return [
-        (moves[start][2] * size / 1000, _array(codes[start:stop], moves[start:stop]))
+        (moves[start][2] * size / 1000, hidden[start],
+         _array(codes[start:stop], moves[start:stop]))
         for start, stop in pairwise(bounds)
         if stop > start
     ]
@@ -509,26 +516,6 @@ def _by_link(line: Line) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
         else:
             parts.append((piece.href, [(piece, dx)]))
     return parts
-
-
-def _groups(pieces: list[tuple[Piece, float]]) -> list[tuple[list[tuple[Piece, float]], bool]]:
-    """Words whose glyphs need ActualText (each with its following space), and the rest.
-
-    One span per word keeps each word's box right for text selection and
-    ``pdftotext -bbox`` (poppler boxes a span from its first glyph to its last
-    drawn), so the space after the word is spoken by the span but not drawn.
-    """
-    groups: list[tuple[list[tuple[Piece, float]], bool]] = []
-    for piece, dx in pieces:
-        actual = piece.needs_actual_text
-        last = groups[-1] if groups else None
-        if last and last[1] and piece.is_space and not last[0][-1][0].is_space:
-            last[0].append((piece, dx))  # the space after a word ends the word's span
-        elif last and last[1] == actual and not (actual and last[0][-1][0].is_space):
-            last[0].append((piece, dx))
-        else:
-            groups.append(([(piece, dx)], actual))
-    return groups
 
 
 def _runs(group: list[tuple[Piece, float]]) -> list[tuple[list[Piece], float]]:
