@@ -80,9 +80,15 @@ def read_pages(path: Path, reader: str) -> list[str]:
     text as one page)."""
     if reader == "poppler":
         return _run("pdftotext", str(path), "-").split("\f")[:-1]
-    if reader == "poppler-struct":
-        lines = _run("pdfinfo", "-struct-text", str(path)).splitlines()
-        return ["\n".join(line.strip()[1:-1] for line in lines if line.strip().startswith('"'))]
+    if reader == "poppler-struct":  # an element's text, inline elements (spans) and all
+        chunks: list[str] = []
+        for line in _run("pdfinfo", "-struct-text", str(path)).splitlines()[1:]:
+            body = line.strip()
+            if body.startswith('"'):
+                chunks[-1] += body[1:-1]
+            elif not body.endswith("(inline)"):
+                chunks.append("")
+        return ["\n".join(chunks)]
     if reader == "pdf.js":
         module = PDFJS / "legacy" / "build" / "pdf.mjs"
         return json.loads(_run("node", "--input-type=module", "-e", PDFJS_SCRIPT,

@@ -705,3 +705,40 @@ def test_urdu_is_set_in_nastaliq_with_spacing_from_its_ink(tmp_path: Path) -> No
         assert gaps[0] >= 26.9 and gaps[len(gaps) // 2] < middle, gaps
         assert gaps[-1] - gaps[0] > 3  # each line as its glyphs need, not one fixed step
     assert page_count(arabic) <= page_count(urdu) < 16
+
+
+def spans_with_lang(path: Path) -> list[tuple[str, str]]:
+    """(/Lang, text) of each /Span element that has a /Lang, in reading order."""
+    lines = run("pdfinfo", "-struct-text", path).splitlines()
+    with pikepdf.open(path) as pdf:
+        langs: list[str] = []
+        stack: list[object] = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack += reversed(list(node))
+            elif isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Span":
+                langs.append(str(node.get("/Lang", "")))
+            elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
+                stack.append(node.K)
+    texts = [lines[n + 1].strip().strip('"') for n, line in enumerate(lines)
+             if line.strip() == "Span (inline)"]
+    return [(lang, text) for lang, text in zip(langs, texts, strict=True) if lang]
+
+
+@pytest.mark.parametrize("lang", ["ur", "pa", "ar", "cy"])
+def test_latin_words_in_other_scripts_are_marked_english(tmp_path: Path, lang: str) -> None:
+    """WCAG 3.1.2 in the PDF: an English name inside Urdu, Punjabi or Arabic text is a
+    /Span with /Lang en, so a screen reader switches voice; Welsh needs none."""
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(shipped_edition(lang)))
+    spans = spans_with_lang(path)
+    if lang == "cy":
+        assert spans == []
+        return
+    assert_pdfua(path, heading_rule_may_crash=True)
+    assert {span_lang for span_lang, _ in spans} == {"en"}
+    english = [text for _, text in spans]
+    assert "MAPPA" in english and english.count("MAPPA") > 10
+    assert any(" " in text for text in english)  # a phrase is one span, spaces and all
+    assert all(re.search("[A-Za-z]", text) and not ARABIC.search(text) for text in english)

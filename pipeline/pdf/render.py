@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from operator import itemgetter
@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..inline import plain
 from ..model import Edition
-from .bidi import is_rtl
+from .bidi import LATIN_LETTER, is_rtl, writes_in_latin
 from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
@@ -47,6 +47,8 @@ FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
 CONTENTS_AFTER_PAGES = 2
 PDF_VERSION = (1, 7)
+FOREIGN_LANGUAGE = "en"
+"""The language Latin-script words in a text of another script are marked as."""
 UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The date of a leaflet that has none (ReportLab's own invariant date)."""
 
@@ -202,7 +204,7 @@ class Painter:
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
         """One text object for ``element``'s lines on ``page`` (an artifact when None),
         then the clickable areas of the links drawn in it."""
-        writer = _Writer(self.encoder, self.tree, element, page, self.links)
+        writer = _Writer(self.encoder, self.tree, element, page, self.links, self.edition.lang)
         yield writer
         writer.close()
         self.canvas.addLiteral("\n".join([*writer.ops, "ET"]))
@@ -304,6 +306,7 @@ class _Writer:
         element: Element | None,
         page: int,
         links: dict[int, tuple[str, Element]],
+        lang: str,
     ) -> None:
         self.encoder = encoder
         self.tree = tree
@@ -321,24 +324,41 @@ class _Writer:
         self.open = False
         self.outlines: list[str] = []
         """Glyphs drawn as outlines, not text (:mod:`.spelling`): painted after the text."""
+        self.lang = lang
+        self.foreign = None if writes_in_latin(lang) else FOREIGN_LANGUAGE
+        """The /Lang of Latin-script words in the edition's text, None for Latin script."""
 
     def line(self, line: Line, x: float, baseline: float) -> None:
-        if line.plain and line.pieces:
+        foreign = self.foreign is not None and any(map(self.is_foreign, line.pieces))
+        if line.plain and line.pieces and not foreign:
             self.follow(None)
             self.mark()
             self.run(line.pieces, x + line.xs[0], baseline)
             return
         for href, part in _by_link(line):
             self.follow(href)
-            self.mark()
-            for pieces, dx in _runs(part):
-                self.run(pieces, x + dx, baseline)
+            for english, pieces in _by_language(part, self.is_foreign if foreign else None):
+                if english and self.owner is not None:
+                    self.close()
+                    mcid = self.tree.mark(self.owner.add("Span", self.foreign), self.page)
+                    self.ops.append(bdc("Span", mcid))
+                else:
+                    self.mark()
+                for run, dx in _runs(pieces):
+                    self.run(run, x + dx, baseline)
+                if english and self.owner is not None:
+                    self.ops.append(EMC)
             drawn = [(p, dx) for p, dx in part if not p.is_space]
             if href is not None and self.owner is not self.element and drawn:
                 size = drawn[0][0].size
                 self.areas.append((self.owner, href, (
                     x + min(dx for _, dx in drawn), baseline - 0.3 * size,
                     x + max(dx + p.width for p, dx in drawn), baseline + size)))
+
+    def is_foreign(self, piece: Piece) -> bool:
+        """True for Latin-script words in the text of a language written in another script
+        (English names such as "MAPPA" in Urdu): they are marked as English."""
+        return piece.lang == self.lang and LATIN_LETTER.search(piece.text) is not None
 
     def follow(self, href: str | None) -> None:
         """Write what comes next into the link to ``href``, or into the element itself."""
@@ -515,6 +535,26 @@ def _by_link(line: Line) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
             parts[-1][1].append((piece, dx))
         else:
             parts.append((piece.href, [(piece, dx)]))
+    return parts
+
+
+def _by_language(
+    pieces: list[tuple[Piece, float]], foreign: Callable[[Piece], bool] | None
+) -> list[tuple[bool, list[tuple[Piece, float]]]]:
+    """The pieces split where foreign words start and end (spaces between two foreign words
+    go with them), each part with whether it is foreign; one part when ``foreign`` is None."""
+    if foreign is None:
+        return [(False, pieces)]
+    flags = [foreign(p) for p, _ in pieces]
+    for n, (piece, _) in enumerate(pieces):
+        if piece.is_space and 0 < n < len(pieces) - 1 and flags[n - 1] and flags[n + 1]:
+            flags[n] = True
+    parts: list[tuple[bool, list[tuple[Piece, float]]]] = []
+    for flag, item in zip(flags, pieces, strict=True):
+        if parts and parts[-1][0] == flag:
+            parts[-1][1].append(item)
+        else:
+            parts.append((flag, [item]))
     return parts
 
 
