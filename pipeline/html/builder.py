@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from babel.dates import format_date
@@ -12,11 +13,13 @@ from .. import hardwords, layout
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
 from ..model import Edition, Text
+from ..pdf.fonts import FontSet
 from ..pictograms import PICTOGRAMS
 from . import glossary
 from .languages import LanguageLink, direction
 from .markup import PageText, environment
 from .pictures import picture_svg
+from .webfonts import with_web_fonts
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,8 @@ def render_page(edition: Edition, settings: Settings) -> str:
         ]
     web = leaflet.contact.web
     used = sorted({s.picture for q in leaflet.questions for s in q.easy_read})
-    return (
+    fonts = FontSet(edition.lang, [(k, str(settings.resolve(p))) for k, p in settings.fonts])
+    return with_web_fonts(
         environment()
         .get_template("page.html")
         .render(
@@ -74,7 +78,9 @@ def render_page(edition: Edition, settings: Settings) -> str:
             glossary_anchor=glossary.anchor,
             web=web if web and web.lower().startswith(("https://", "http://")) else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
-        )
+        ),
+        fonts,
+        Path(settings.cache_dir),
     )
 
 
