@@ -75,7 +75,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
         ]
     web = leaflet.contact.web
     used = sorted({s.picture for q in leaflet.questions for s in q.easy_read})
-    fonts = FontSet(edition.lang, [(k, str(settings.resolve(p))) for k, p in settings.fonts])
+    fonts = FontSet(edition.lang)  # the PDF's own faces; a [fonts] override is for the PDF
     return with_web_fonts(
         environment()
         .get_template("page.html")

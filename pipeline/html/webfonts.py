@@ -131,7 +131,7 @@ def _subset(path: Path, text: str) -> bytes:
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
     options.notdef_outline = True
-    font = TTFont(str(path))
+    font = TTFont(str(path), recalcTimestamp=False)  # the same bytes every build
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
