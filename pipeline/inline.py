@@ -1,19 +1,24 @@
-"""Inline Markdown (bold, emphasis, links) as plain spans every renderer can use.
+"""Inline Markdown (bold, emphasis, links, language marks) as plain spans every renderer
+can use.
 
 Renderers never see Markdown syntax: they get :class:`Span` objects holding
 plain text. HTML written inside a text is kept as literal text, only
 ``http``, ``https``, ``mailto`` and ``tel`` links survive (markdown-it already
 refuses ``javascript:`` links), and control characters are gone: a translation
 is untrusted text, and a bell or escape character has no place in any output.
+
+A translator marks a phrase in another language as ``[Youth Offending Teams]{lang=en}``
+(a bracketed span with attributes, from mdit-py-plugins): its spans carry that ``lang``.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from mdit_py_plugins.attrs import attrs_plugin
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
@@ -28,11 +33,13 @@ class Span:
     text: str
     bold: bool = False
     href: str | None = None
+    lang: str | None = None
+    """The language the span is marked as (``[words]{lang=en}``); None: the text's own."""
 
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    return MarkdownIt("commonmark").use(attrs_plugin, after=("span_close",), spans=True)
 
 
 @lru_cache(maxsize=4096)
@@ -45,9 +52,15 @@ def spans(markdown: str) -> tuple[Span, ...]:
     out: list[Span] = []
     bold = 0
     href: list[str | None] = []
+    lang: list[str | None] = []
     for tok in tokens[0].children or () if tokens else ():
         kind = tok.type
-        if kind in ("strong_open", "em_open"):
+        marked = lang[-1] if lang else None
+        if kind == "span_open":
+            lang.append(str(tok.attrs["lang"]) if "lang" in tok.attrs else marked)
+        elif kind == "span_close":
+            lang.pop()
+        elif kind in ("strong_open", "em_open"):
             bold += 1
         elif kind in ("strong_close", "em_close"):
             bold -= 1
@@ -58,10 +71,10 @@ def spans(markdown: str) -> tuple[Span, ...]:
         elif kind == "hardbreak":
             out.append(Span("\n"))
         elif kind == "softbreak":
-            _add(out, Span(" ", bold > 0, href[-1] if href else None))
+            _add(out, Span(" ", bold > 0, href[-1] if href else None, marked))
         elif kind in ("text", "code_inline", "html_inline", "image"):
             text = _CONTROLS.sub(_control, tok.content)
-            _add(out, Span(text, bold > 0, href[-1] if href else None))
+            _add(out, Span(text, bold > 0, href[-1] if href else None, marked))
     return tuple(out)
 
 
@@ -85,8 +98,10 @@ def _control(match: re.Match[str]) -> str:
 def _add(out: list[Span], span: Span) -> None:
     if not span.text:
         return
-    if out and out[-1].bold == span.bold and out[-1].href == span.href and out[-1].text != "\n":
-        out[-1] = Span(out[-1].text + span.text, span.bold, span.href)
+    last = out[-1] if out else None
+    if last and (last.bold, last.href, last.lang) == (span.bold, span.href, span.lang) \
+            and last.text != "\n":
+        out[-1] = replace(last, text=last.text + span.text)
     else:
         out.append(span)
 

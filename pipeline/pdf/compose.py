@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from babel.dates import format_date
 
 from ..inline import on_paper, spans, web_link
+from ..langparts import split
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
@@ -45,8 +46,8 @@ class Composer:
     # -- building blocks -------------------------------------------------------------
 
     def segments(self, text: Text, bold: bool = False) -> list[Segment]:
-        return [Segment(s.text, bold or s.bold, text.lang, s.href)
-                for s in on_paper(text.markdown)]
+        return [Segment(s.text, bold or s.bold, text.lang, s.href, s.lang)
+                for s in split(on_paper(text.markdown), text.lang)]
 
     def lang_of(self, text: Text) -> str | None:
         """The /Lang an element needs: only where it differs from the document's."""

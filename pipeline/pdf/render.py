@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from operator import itemgetter
@@ -24,7 +24,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..inline import plain
 from ..model import Edition
-from .bidi import LATIN_LETTER, is_rtl, writes_in_latin
+from .bidi import is_rtl
 from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
@@ -47,8 +47,6 @@ FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
 CONTENTS_AFTER_PAGES = 2
 PDF_VERSION = (1, 7)
-FOREIGN_LANGUAGE = "en"
-"""The language Latin-script words in a text of another script are marked as."""
 UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The date of a leaflet that has none (ReportLab's own invariant date)."""
 
@@ -341,12 +339,11 @@ class _Writer:
         self.open = False
         self.outlines: list[str] = []
         """Glyphs drawn as outlines, not text (:mod:`.spelling`): painted after the text."""
-        self.lang = lang
-        self.foreign = None if writes_in_latin(lang) else FOREIGN_LANGUAGE
-        """The /Lang of Latin-script words in the edition's text, None for Latin script."""
+        self.lang = (element.lang if element is not None else None) or lang
+        """The language of the element's text: a piece in another is a part (a /Span)."""
 
     def line(self, line: Line, x: float, baseline: float) -> None:
-        foreign = self.foreign is not None and any(map(self.is_foreign, line.pieces))
+        foreign = any(piece.lang != self.lang for piece in line.pieces)
         if line.plain and line.pieces and not foreign:
             self.follow(None)
             self.mark()
@@ -354,16 +351,16 @@ class _Writer:
             return
         for href, part in _by_link(line):
             self.follow(href)
-            for english, pieces in _by_language(part, self.is_foreign if foreign else None):
-                if english and self.owner is not None:
+            for other, pieces in _by_language(part, self.lang if foreign else None):
+                if other and self.owner is not None:
                     self.close()
-                    mcid = self.tree.mark(self.owner.add("Span", self.foreign), self.page)
+                    mcid = self.tree.mark(self.owner.add("Span", other), self.page)
                     self.ops.append(bdc("Span", mcid))
                 else:
                     self.mark()
                 for run, dx in _runs(pieces):
                     self.run(run, x + dx, baseline)
-                if english and self.owner is not None:
+                if other and self.owner is not None:
                     self.ops.append(EMC)
             drawn = [(p, dx) for p, dx in part if not p.is_space]
             if href is not None and self.owner is not self.element and drawn:
@@ -371,11 +368,6 @@ class _Writer:
                 self.areas.append((self.owner, href, (
                     x + min(dx for _, dx in drawn), baseline - 0.3 * size,
                     x + max(dx + p.width for p, dx in drawn), baseline + size)))
-
-    def is_foreign(self, piece: Piece) -> bool:
-        """True for Latin-script words in the text of a language written in another script
-        (English names such as "MAPPA" in Urdu): they are marked as English."""
-        return piece.lang == self.lang and LATIN_LETTER.search(piece.text) is not None
 
     def follow(self, href: str | None) -> None:
         """Write what comes next into the link to ``href``, or into the element itself."""
@@ -556,17 +548,20 @@ def _by_link(line: Line) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
 
 
 def _by_language(
-    pieces: list[tuple[Piece, float]], foreign: Callable[[Piece], bool] | None
-) -> list[tuple[bool, list[tuple[Piece, float]]]]:
-    """The pieces split where foreign words start and end (spaces between two foreign words
-    go with them), each part with whether it is foreign; one part when ``foreign`` is None."""
-    if foreign is None:
-        return [(False, pieces)]
-    flags = [foreign(p) for p, _ in pieces]
-    for n, (piece, _) in enumerate(pieces):
-        if piece.is_space and 0 < n < len(pieces) - 1 and flags[n - 1] and flags[n + 1]:
-            flags[n] = True
-    parts: list[tuple[bool, list[tuple[Piece, float]]]] = []
+    pieces: list[tuple[Piece, float]], lang: str | None
+) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
+    """The pieces split where a part in another language than ``lang`` starts or ends
+    (a space or number between two pieces of one such part goes with them), each with that
+    language (None: ``lang``); one part when ``lang`` is None."""
+    if lang is None:
+        return [(None, pieces)]
+    words = [any(map(str.isalpha, p.text)) for p, _ in pieces]  # digits belong to none
+    flags = [p.lang if p.lang != lang and word else None
+             for (p, _), word in zip(pieces, words, strict=True)]
+    for n in range(1, len(pieces) - 1):
+        if not words[n] and flags[n - 1] == flags[n + 1]:
+            flags[n] = flags[n - 1]
+    parts: list[tuple[str | None, list[tuple[Piece, float]]]] = []
     for flag, item in zip(flags, pieces, strict=True):
         if parts and parts[-1][0] == flag:
             parts[-1][1].append(item)

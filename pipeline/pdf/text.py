@@ -41,6 +41,14 @@ class Segment:
     lang: str
     href: str | None = None
     """Where the run links to, if it is (part of) a link."""
+    part: str | None = None
+    """The language of the run when it is a part in another language than ``lang`` (the
+    paragraph's): "MAPPA" in Urdu, a phrase marked ``{lang=en}`` (:mod:`pipeline.langparts`)."""
+
+    @property
+    def run_lang(self) -> str:
+        """The language the run is really in: its pieces are shaped and tagged as it."""
+        return self.part or self.lang
 
 
 @dataclass(frozen=True, eq=False)
@@ -419,7 +427,7 @@ class Typesetter:
         out: Words = []
         if not cuts:  # one style, one level: the common case
             segment = segments[bisect_right(starts, start) - 1]
-            bold, lang, level = segment.bold, segment.lang, lv[0] if lv else base
+            bold, lang, level = segment.bold, segment.run_lang, lv[0] if lv else base
             href = segment.href
             known = self._words
             spaces: dict[Face | None, Piece] = {}  # the space after a word in each face
@@ -441,13 +449,13 @@ class Typesetter:
                     word = EMPTY
                 elif n == len(cuts) or cuts[n] >= j:
                     segment = segments[bisect_right(starts, i) - 1]
-                    word = self.word(text[i:j], segment.bold, segment.lang, lv[i - start], size,
+                    word = self.word(text[i:j], segment.bold, segment.run_lang, lv[i - start], size,
                                      segment.href)
                 else:
                     word = self._cut_word(text, segments, starts, cuts, i, j, lv[i - start :], size)
                 at = min(j, end - 1)
                 segment = segments[bisect_right(starts, at) - 1]
-                space = self.space(word, segment.bold, size, lv[at - start], segment.lang,
+                space = self.space(word, segment.bold, size, lv[at - start], segment.run_lang,
                                    segment.href)
                 out.append((word, space))
                 i = j + 1
@@ -487,7 +495,7 @@ class Typesetter:
                 stop = cuts[n] if n < len(cuts) and cuts[n] < run_end else run_end
                 segment = segments[bisect_right(starts, at) - 1]
                 face = family.face(segment.bold)
-                word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.lang,
+                word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.run_lang,
                                        segment.href))
                 at = stop
         return Word(word, sum(p.width for p in word))
