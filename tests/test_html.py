@@ -144,8 +144,9 @@ def test_fallback_passages_and_words_carry_their_own_language() -> None:
     assert '<html lang="ar" dir="rtl">' in ar
     # English inside a right-to-left page also needs its own direction.
     assert '<p class="summary" lang="en-GB" dir="ltr">How police' in ar
-    assert '<a href="#glossary-mapp-meeting"><strong>اجتماع MAPP</strong></a>' in ar
-    assert '<dt id="glossary-mapp-meeting">اجتماع MAPP</dt>' in ar
+    assert ('<a href="#glossary-mapp-meeting"><strong>اجتماع '
+            '<span lang="en" dir="ltr">MAPP</span></strong></a>') in ar
+    assert '<dt id="glossary-mapp-meeting">اجتماع <span lang="en" dir="ltr">MAPP</span></dt>' in ar
     assert '<dt id="glossary-agency" lang="en-GB" dir="ltr">Agency</dt>' in ar
 
 

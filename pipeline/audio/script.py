@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..inline import plain
+from ..inline import plain, spans
 from ..model import Block, Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
 
@@ -201,13 +201,39 @@ def _shown_as(shown: Text, said: Text) -> Unit:
 
 
 def _said(text: Text, pause: float) -> tuple[Segment, ...]:
-    """``text`` as one segment per sentence: a short pause between them, ``pause`` after."""
-    parts = [" ".join(part.split()) for part in sentences(plain(text.markdown))]
-    parts = [part for part in parts if part] or [""]
+    """``text`` as one segment per sentence: a short pause between them, ``pause`` after.
+    A phrase the translator marked as another language (``[words]{lang=en}``) is a
+    segment of its own, in that language's voice, with no pause around it."""
+    found = spans(text.markdown)
+    langs = [lang for span in found for lang in [span.lang or text.lang] * len(span.text)]
+    parts = []
+    at = 0
+    for sentence in sentences("".join(span.text for span in found)):
+        voices = _voices(sentence, langs[at:at + len(sentence)])
+        at += len(sentence)
+        parts += [(said, lang, n == len(voices) - 1) for n, (said, lang) in enumerate(voices)]
+    if not parts:
+        return (Segment("", text.lang, pause),)
     return tuple(
-        Segment(part, text.lang, pause if n == len(parts) - 1 else PAUSE_AFTER_SENTENCE)
-        for n, part in enumerate(parts)
+        Segment(said, lang, pause if n == len(parts) - 1 else PAUSE_AFTER_SENTENCE if ends
+                else 0.0)
+        for n, (said, lang, ends) in enumerate(parts)
     )
+
+
+def _voices(sentence: str, langs: list[str]) -> list[tuple[str, str]]:
+    """A sentence cut where its language changes, each part with its language, spaces
+    folded; what has no letter or digit (a comma) goes with the part before it."""
+    parts: list[list[str]] = []
+    for char, lang in zip(sentence, langs, strict=True):
+        if parts and (parts[-1][1] == lang or not char.isalnum()):
+            parts[-1][0] += char
+        elif parts and not any(map(str.isalnum, parts[-1][0])):  # only spaces, a quote
+            parts[-1] = [parts[-1][0] + char, lang]
+        else:
+            parts.append([char, lang])
+    folded = [(" ".join(said.split()), lang) for said, lang in parts]
+    return [(said, lang) for said, lang in folded if said]
 
 
 _SENTENCE_END = re.compile(r"[.!?…։۔؟।॥።][\"'”’»)\]]*(?=\s+[^\s])")

@@ -17,6 +17,7 @@ import polib
 
 from ..errors import Problem
 from ..inline import links, plain
+from ..langparts import mark_errors, marked
 from ..model import Leaflet
 from .merge import meaning_changed, nplurals
 
@@ -84,8 +85,9 @@ def broken_markup(msgid: str, msgstr: str) -> str | None:
 def translation_errors(source: str, text: str, plural: str | None = None) -> list[str]:
     """What makes a translation wrong enough that it must not be published (the checks'
     errors): it breaks its Markdown or links, changes a placeholder, an address, a phone
-    number or a number, or its spaces at either end. ``plural``: the msgid_plural, whose
-    forms may each leave out the number."""
+    number or a number, or its spaces at either end, or has a broken language mark
+    (``[words]{lang=xx}`` with a language Babel does not know, or left open).
+    ``plural``: the msgid_plural, whose forms may each leave out the number."""
     found = []
     broken = broken_markup(source, text)
     if broken:
@@ -108,6 +110,7 @@ def translation_errors(source: str, text: str, plural: str | None = None) -> lis
         found.append("numbers differ from the source: "
                      f"{' '.join(_NUMBER.findall(source)) or 'none'} in the source, "
                      f"{' '.join(_NUMBER.findall(_digits(text))) or 'none'} here")
+    found += mark_errors(text)
     if (text[:1].isspace(), text[-1:].isspace()) != (
         source[:1].isspace(), source[-1:].isspace()
     ):
@@ -143,11 +146,16 @@ def check_entry(entry: polib.POEntry, lang: str = "") -> list[tuple[str, str]]:
             continue
         found.extend(("error", error) for error in translation_errors(
             source, text, entry.msgid_plural or None))
-        if not _same_end(source, text, lang):
+        if not _same_end(plain(source), plain(text), lang):  # past marks like {lang=en}
             found.append(("warning", f"the source ends with '{source.rstrip()[-1:]}' but the "
                                      "translation does not end the same way"))
-        if text == source and len(plain(source).split()) > 2:
-            found.append(("warning", "same as the source: is it translated?"))
+        if len(plain(source).split()) > 2:
+            own = marked(text).split()  # words the translator marked as another language
+            if text == source or own == plain(source).split():  # are not its translation
+                found.append(("warning", "same as the source: is it translated?"))
+            elif not any(map(str.isalpha, "".join(own))):
+                found.append(("warning", "all of it is marked as another language with "
+                                         "{lang=…}: is it translated?"))
     return found
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape, unescape
 
 from ..audio.script import Section, Segment, Unit, sentences
 from ..html.languages import direction
-from ..inline import Span, plain, spans
+from ..inline import Span, plain
+from ..langparts import parts
 from ..model import Block, Edition, ItemList, Paragraph, Question, Table, Text
 from ..pictograms import PICTOGRAMS
 
@@ -132,12 +133,12 @@ class Writer:
         title = Document("title.xhtml", leaflet.title, "titlepage")
         intro.take()  # "This is the audio version of…": said, not shown
         title.body.append(f'<h1 class="title"{self.lang(leaflet.title)}>'
-                          f'{_inline(spans(leaflet.title.markdown))}</h1>')
+                          f'{_text(leaflet.title)}</h1>')
         self.paragraph(title, leaflet.summary, intro, "summary")
         for notice in self.edition.notices:  # e.g. "This translation has not been checked yet"
             self.paragraph(title, notice, intro, "notice")
         title.body.append(f'<p class="organisation"{self.lang(leaflet.organisation)}>'
-                          f'{_inline(spans(leaflet.organisation.markdown))}</p>')
+                          f'{_text(leaflet.organisation)}</p>')
         docs = [title]
         if leaflet.intro and not self.easy:
             doc = Document("introduction.xhtml", self.words("Introduction"), "introduction")
@@ -203,16 +204,16 @@ class Writer:
         for entry in self.edition.leaflet.glossary:
             doc.body.append(
                 f'<dt epub:type="glossterm" id="term-{entry.id}"{self.lang(entry.term)}><dfn>'
-                f'{_inline(spans(entry.term.markdown))}</dfn></dt>')
+                f'{_text(entry.term)}</dfn></dt>')
             doc.body.append(f'<dd epub:type="glossdef"{self.lang(entry.definition)}>'
-                            f'{_inline(spans(entry.definition.markdown))}</dd>')
+                            f'{_text(entry.definition)}</dd>')
         doc.body.append("</dl>")
         return doc
 
     # -- pieces ------------------------------------------------------------------------
 
     def heading(self, text: Text) -> str:
-        return f"<h1{self.lang(text)}>{_inline(spans(text.markdown))}</h1>"
+        return f"<h1{self.lang(text)}>{_text(text)}</h1>"
 
     def blocks(self, doc: Document, blocks: Sequence[Block], script: _Script) -> None:
         for block in blocks:
@@ -241,7 +242,7 @@ class Writer:
                   script: _Script, first: int) -> str:
         """``text`` (Markdown, or plain when a str) with each sentence in a ``span`` the
         overlay points at, matched to the utterances ``said`` (from utterance ``first``)."""
-        found = spans(text.markdown) if isinstance(text, Text) else (Span(text),)
+        found = parts(text.markdown, text.lang) if isinstance(text, Text) else (Span(text),)
         full = "".join(s.text for s in found)
         out, start = [], 0
         pieces = [p for p in sentences(full) if p.strip()] if full.strip() else []
@@ -250,13 +251,15 @@ class Writer:
             label = self.fragment(doc, script, first, last=first + len(said) - 1)
             return (_inline(_cut(found, 0, lead)) + f'<span id="{label}">'
                     f'{_inline(_cut(found, lead, len(full)))}</span>')
-        if len(pieces) != len(said):
+        groups = _by_sentence(pieces, said)
+        if groups is None:
             raise ValueError(f"{doc.name}: {len(pieces)} sentences shown, {len(said)} said")
-        for n, piece in enumerate(pieces):
+        for piece, (begin_said, end_said) in zip(pieces, groups, strict=True):
             begin = full.index(piece, start)
             lead = len(piece) - len(piece.lstrip())
             out.append(_inline(_cut(found, begin, begin + lead)))
-            label = self.fragment(doc, script, first + n)
+            label = self.fragment(doc, script, first + begin_said,
+                                  None if end_said == begin_said else first + end_said)
             out.append(f'<span id="{label}">'
                        f'{_inline(_cut(found, begin + lead, begin + len(piece)))}</span>')
             start = begin + len(piece)
@@ -283,19 +286,42 @@ def lang_attrs(text: Text | str, book: str) -> str:
     return f' lang="{lang}" xml:lang="{lang}" dir="{direction(lang)}"'
 
 
+def _by_sentence(pieces: Sequence[str], said: Sequence[Segment]) -> list[tuple[int, int]] | None:
+    """The first and last utterance of each sentence shown: one each, or several where a
+    phrase in another language is said in its own voice; None when they do not match."""
+    if len(pieces) == len(said):
+        return [(n, n) for n in range(len(said))]
+    out, k = [], 0
+    for piece in pieces:
+        want, got, begin = "".join(piece.split()), "", k
+        while k < len(said) and not got.endswith(want):
+            got += "".join(said[k].display.split())
+            k += 1
+        if not got.endswith(want):
+            return None
+        out.append((begin, k - 1))
+    return out if k == len(said) else None
+
+
 def _cut(found: Sequence[Span], begin: int, end: int) -> list[Span]:
     """The spans covering characters ``begin`` to ``end`` of their joined text."""
     out, at = [], 0
     for span in found:
         a, b = max(begin, at), min(end, at + len(span.text))
         if a < b:
-            out.append(Span(span.text[a - at:b - at], span.bold, span.href))
+            out.append(replace(span, text=span.text[a - at:b - at]))
         at += len(span.text)
     return out
 
 
+def _text(text: Text) -> str:
+    """A text's inline Markdown as XHTML, its parts in other languages marked."""
+    return _inline(parts(text.markdown, text.lang))
+
+
 def _inline(found: Sequence[Span]) -> str:
-    """Spans as XHTML: bold as ``strong``, links as ``a``, a hard break as ``br``."""
+    """Spans as XHTML: bold as ``strong``, links as ``a``, a hard break as ``br``, a part in
+    another language as ``span lang``."""
     out = []
     for span in found:
         if span.text == "\n":
@@ -304,6 +330,9 @@ def _inline(found: Sequence[Span]) -> str:
         html = escape(span.text, quote=False)
         if span.bold:
             html = f"<strong>{html}</strong>"
+        if span.lang:
+            html = (f'<span lang="{span.lang}" xml:lang="{span.lang}" '
+                    f'dir="{direction(span.lang)}">{html}</span>')
         if span.href:
             html = f'<a href="{escape(span.href)}">{html}</a>'
         out.append(html)

@@ -14,7 +14,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import hardwords
-from ..inline import plain, spans
+from ..inline import Span, plain, spans
+from ..langparts import split
 from ..model import Text
 from . import glossary
 from .languages import direction
@@ -64,7 +65,7 @@ class PageText:
             if span.text == "\n":
                 out.append(Markup("<br>"))
                 continue
-            html = escape(span.text)
+            html = self.parts(span, text.lang)
             target = span.href
             if span.bold:
                 html = Markup("<strong>{}</strong>").format(html)
@@ -74,6 +75,20 @@ class PageText:
                 index += 1
             if target is not None:
                 html = Markup('<a href="{}">{}</a>').format(target, html)
+            out.append(html)
+        return Markup("").join(out)
+
+    def parts(self, span: Span, lang: str) -> Markup:
+        """A span's text, escaped, each part in another language than ``lang`` (the text's)
+        in a ``<span lang>``, with ``dir`` where its direction differs."""
+        out = []
+        for part in split((span,), lang):
+            html = escape(part.text)
+            if part.lang is not None:
+                attrs = Markup(' lang="{}"').format(part.lang)
+                if direction(part.lang) != direction(lang):
+                    attrs += Markup(' dir="{}"').format(direction(part.lang))
+                html = Markup("<span{}>{}</span>").format(attrs, html)
             out.append(html)
         return Markup("").join(out)
 

@@ -133,6 +133,9 @@ class Painter:
         """The named destination of each heading with a bookmark, by id of its block."""
         self.links: dict[int, tuple[str, Element]] = {}
         """The link each element's text is inside, by id of the element (see _Writer)."""
+        self.parts: dict[int, tuple[str, Element]] = {}
+        """Per element (by id), the language and /Span of the part in another language its
+        last line ended in: a part that goes on on the next line, or page, is the same."""
         self.canvas = Canvas(
             self.buffer,
             pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
@@ -219,7 +222,8 @@ class Painter:
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
         """One text object for ``element``'s lines on ``page`` (an artifact when None),
         then the clickable areas of the links drawn in it."""
-        writer = _Writer(self.encoder, self.tree, element, page, self.links, self.edition.lang)
+        writer = _Writer(self.encoder, self.tree, element, page, self.links, self.parts,
+                         self.edition.lang)
         yield writer
         writer.close()
         self.canvas.addLiteral("\n".join([*writer.ops, "ET"]))
@@ -321,6 +325,7 @@ class _Writer:
         element: Element | None,
         page: int,
         links: dict[int, tuple[str, Element]],
+        parts: dict[int, tuple[str, Element]],
         lang: str,
     ) -> None:
         self.encoder = encoder
@@ -330,6 +335,7 @@ class _Writer:
         """The element whose marked content is written: ``element``, or a link inside it."""
         self.page = page
         self.links = links
+        self.parts = parts
         self.areas: list[tuple[Element, str, tuple[float, float, float, float]]] = []
         """(link element, address, rectangle) of each line of a link drawn."""
         self.ops = ["BT"]
@@ -354,10 +360,15 @@ class _Writer:
             for other, pieces in _by_language(part, self.lang if foreign else None):
                 if other and self.owner is not None:
                     self.close()
-                    mcid = self.tree.mark(self.owner.add("Span", other), self.page)
+                    span = self.parts.get(id(self.owner))
+                    if span is None or span[0] != other:  # else the part goes on
+                        span = self.parts[id(self.owner)] = (other, self.owner.add("Span", other))
+                    mcid = self.tree.mark(span[1], self.page)
                     self.ops.append(bdc("Span", mcid))
                 else:
                     self.mark()
+                    if any(not p.is_space for p, _ in pieces):
+                        self.parts.pop(id(self.owner), None)
                 for run, dx in _runs(pieces):
                     self.run(run, x + dx, baseline)
                 if other and self.owner is not None:
@@ -551,15 +562,16 @@ def _by_language(
     pieces: list[tuple[Piece, float]], lang: str | None
 ) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
     """The pieces split where a part in another language than ``lang`` starts or ends
-    (a space or number between two pieces of one such part goes with them), each with that
+    (a space or number of the part, or between two pieces of it, goes with it), each with that
     language (None: ``lang``); one part when ``lang`` is None."""
     if lang is None:
         return [(None, pieces)]
     words = [any(map(str.isalpha, p.text)) for p, _ in pieces]  # digits belong to none
     flags = [p.lang if p.lang != lang and word else None
              for (p, _), word in zip(pieces, words, strict=True)]
-    for n in range(1, len(pieces) - 1):
-        if not words[n] and flags[n - 1] == flags[n + 1]:
+    for n in range(1, len(pieces)):  # a space or comma of the part itself, or between two
+        after = flags[n + 1] if n + 1 < len(pieces) else None
+        if not words[n] and flags[n - 1] in (pieces[n][0].lang, after):
             flags[n] = flags[n - 1]
     parts: list[tuple[str | None, list[tuple[Piece, float]]]] = []
     for flag, item in zip(flags, pieces, strict=True):
