@@ -116,14 +116,14 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
     settings = Project.find(built).config.settings(built)
     settings = replace(settings, audio_text="easy-read" if easy else "standard")
     parts = clips(the_edition, settings)
-    said: dict[str, dict[tuple[str, str], str]] = {}  # MP3 name -> (begin, end) -> shown text
+    said: dict[str, list[tuple[float, float, str]]] = {}  # MP3 name -> (begin, end, shown)
     for clip in parts:
         rendered = cached_clip(clip, settings)
         assert rendered is not None, "the clips are the audio format's, from its cache"
         segments = [s for unit in clip.section.units for s in unit.segments]
         name = f"{clip.section.number:02d}-{clip.section.id}.mp3"
-        said[name] = {(f"{a:.3f}s", f"{b:.3f}s"): s.display
-                      for (a, b), s in zip(rendered.said, segments, strict=True)}
+        said[name] = [(float(f"{a:.3f}"), float(f"{b:.3f}"), s.display)
+                      for (a, b), s in zip(rendered.said, segments, strict=True)]
     with zipfile.ZipFile(book(built, lang, easy)) as archive:
         package = _package(archive)
         items = {i.get("id"): i for i in package.iterfind("o:manifest/o:item", NS)}
@@ -148,11 +148,17 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
                 begin, end = audio.get("clipBegin"), audio.get("clipEnd")
                 assert 0 <= float(begin[:-1]) < float(end[:-1]) <= length + 0.001
                 shown = " ".join("".join(element.itertext()).split())
-                spoken = said[Path(mp3).name][begin, end]
+                # a sentence with a phrase in another language is said in several voices
+                start, stop = float(begin[:-1]), float(end[:-1])
+                voices = [(a, b, text) for a, b, text in said[Path(mp3).name]
+                          if a >= start and b <= stop]
+                assert voices and (voices[0][0], voices[-1][1]) == (start, stop)
+                spoken = " ".join(text for _, _, text in voices)
                 if element.getparent().tag.endswith("li") and element.getparent().getparent() \
                         .tag.endswith("ol"):
                     spoken = re.sub(r"^\d+\. ", "", spoken)  # the list shows its own numbers
-                assert shown == spoken
+                assert shown == spoken or (len(voices) > 1 and shown.replace(" ", "") ==
+                                           spoken.replace(" ", ""))  # "Gwaith (" "Jobcentre…"
                 pointed.append(fragment)
             assert pointed == in_order, "pars in reading order, one per sentence"
             checked += len(pointed)
