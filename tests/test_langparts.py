@@ -10,6 +10,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from build_project import catalogue, make_project
+from build_project import translate as translate_message
 from pdf_samples import ROOT, SOURCE, shipped_edition
 from test_pdf import spans_with_lang
 
@@ -17,6 +19,7 @@ from pipeline.audio.script import script
 from pipeline.builders.base import Settings
 from pipeline.catalog.checks import check_entry
 from pipeline.catalog.translate import translate
+from pipeline.cli import main
 from pipeline.epub.content import _by_sentence, _text
 from pipeline.html import render_page
 from pipeline.inline import plain
@@ -158,3 +161,16 @@ def test_check_accepts_good_marks_and_counts_only_the_rest_as_translation() -> N
     assert check_entry(polib.POEntry(msgid=msgid, msgstr="Hi [Jo]{lang=pt-BR} yw.")) == []
     whole = "[They are: Youth Offending Teams and Health Trusts.]{lang=en}"
     assert [s for s, _ in check_entry(polib.POEntry(msgid=msgid, msgstr=whole))] == ["warning"]
+
+
+def test_check_command_names_the_file_and_line_of_a_bogus_mark(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path)
+    translate_message(root, "cy", "Call the council.", "Ffoniwch y [council]{lang=xx-bogus}.")
+    capsys.readouterr()
+    assert main(["-C", str(root), "check", "--lang", "cy"]) == 1
+    found = capsys.readouterr()
+    out = found.out + found.err
+    path = catalogue(root, "cy")
+    line = next(e.linenum for e in polib.pofile(str(path)) if e.msgid == "Call the council.")
+    assert re.search(rf"{path.name}:{line}: .*unknown language 'xx-bogus'", out), out
