@@ -131,6 +131,8 @@ class Writer:
         title.body.append(f'<h1 class="title"{self.lang(leaflet.title)}>'
                           f'{_inline(spans(leaflet.title.markdown))}</h1>')
         self.paragraph(title, leaflet.summary, intro, "summary")
+        for notice in self.edition.notices:  # "This translation has not been checked yet."
+            self.paragraph(title, notice, intro, "notice")
         title.body.append(f'<p class="organisation"{self.lang(leaflet.organisation)}>'
                           f'{_inline(spans(leaflet.organisation.markdown))}</p>')
         docs = [title]
