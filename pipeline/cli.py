@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeafletsError as exc:
         err.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
         return 1
+    except OSError as exc:  # the disk is full, a folder cannot be written...
+        where = LeafletsError(exc.strerror or str(exc), exc.filename)
+        err.print(Text.assemble(("error:", "red"), f" {where}"), soft_wrap=True)
+        return 1
     except KeyboardInterrupt:
         err.print("interrupted: files being written were left as they were")
         return 130

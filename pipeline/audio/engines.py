@@ -121,12 +121,14 @@ class Voices:
                 self._kill()
             self._child = None
 
-    def fresh(self) -> None:
-        """The next text is said from espeak's initial state, whatever was said before."""
+    def fresh(self, language: str = "") -> None:
+        """The next text is said from the same espeak state whatever was said before: its
+        initial state, with the voice of ``language`` (espeak's name) ready."""
         if self._child is None or not self._used:
             return
         self._used = False
-        self._request({"fresh": True}, time.monotonic() + self.speech_timeout)
+        self._request({"fresh": True, "language": language},
+                      time.monotonic() + self.speech_timeout)
 
     def _kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -14,7 +14,7 @@ from .links import linked_pages, with_pages
 from .lock import build_lock
 from .plan import plan
 from .report import summary, write_index, write_manifest
-from .stamps import all_stamps, remove
+from .stamps import adopt_legacy, all_stamps, remove
 from .tasks import BuildRequest, TaskResult
 
 SKIPPED = 3
@@ -29,6 +29,7 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
     where = folders(project)
     started = time.perf_counter()
     with build_lock(where):
+        adopt_legacy(where)
         the_plan = plan(project, request, where)
         for problem in the_plan.problems:
             err.print(str(problem), soft_wrap=True, highlight=False, markup=False)

@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 
 from ..errors import LeafletsError, Problem
+from ..files import read_bytes
 from ..model import SOURCE_LANGUAGE, Leaflet
 from ..project import Project
 from ..source import read_leaflet, write_missing_ids
@@ -221,9 +222,10 @@ def load_or_new(path: Path, lang: str, pot: polib.POFile) -> polib.POFile:
 
 def _save(path: Path, catalog: polib.POFile, report: UpdateReport, check: bool) -> None:
     text = pofile.dumps(catalog)
-    try:
-        current = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # a FIFO or a device in its place is replaced, not read
+        current = read_bytes(path, what="catalogue", limit=pofile.MAX_CATALOGUE_BYTES,
+                             hint="").decode("utf-8")
+    except (LeafletsError, UnicodeDecodeError):
         current = None
     if current == text:
         return

@@ -209,12 +209,6 @@ def bdc(tag: str, mcid: int) -> str:
     return f"/{tag} <</MCID {mcid}>> BDC"
 
 
-def actual_text_span(text: str, mcid: int | None = None) -> str:
-    """A /Span giving the real text of lossy glyphs (ligatures, reordered marks, RTL)."""
-    number = "" if mcid is None else f"/MCID {mcid} "
-    return f"/Span <<{number}/ActualText {_string(text)}>> BDC"
-
-
 ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
 EMC = "EMC"
