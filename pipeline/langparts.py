@@ -102,8 +102,9 @@ def known(lang: str) -> bool:
     (``en``, ``pt-BR``; not ``pt_BR``)."""
     if "_" in lang:
         return False
+    code = lang.replace("-", "_")
     try:
-        Locale.parse(lang.replace("-", "_"))
+        found = Locale.parse(code)
     except (ValueError, UnknownLocaleError):
         return False
-    return True
+    return str(found).casefold() == code.casefold()  # Babel drops what it does not know

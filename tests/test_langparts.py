@@ -17,7 +17,7 @@ from test_pdf import spans_with_lang
 
 from pipeline.audio.script import script
 from pipeline.builders.base import Settings
-from pipeline.catalog.checks import check_entry
+from pipeline.catalog.checks import check_entry, check_source
 from pipeline.catalog.translate import translate
 from pipeline.cli import main
 from pipeline.epub.content import _by_sentence, _text
@@ -174,3 +174,16 @@ def test_check_command_names_the_file_and_line_of_a_bogus_mark(
     path = catalogue(root, "cy")
     line = next(e.linenum for e in polib.pofile(str(path)) if e.msgid == "Call the council.")
     assert re.search(rf"{path.name}:{line}: .*unknown language 'xx-bogus'", out), out
+
+
+def test_check_finds_a_bad_mark_in_the_source_too(tmp_path: Path) -> None:
+    source = tmp_path / "leaflet.md"
+    source.write_text(
+        "---\nid: marks\ntitle: Marks\nsummary: A test.\norganisation: Us\n---\n\n"
+        "## What is it? {#what}\n\nIt is a [joie de vivre]{lang=fr-bogus} thing.\n",
+        encoding="utf-8")
+    leaflet = read_leaflet(source).leaflet
+    found = [(p.line, p.message) for p in check_source(leaflet, source)
+             if p.severity == "error"]
+    assert found == [(10, "unknown language 'fr-bogus' in {lang=fr-bogus} "
+                         "(use a code such as en, fr or pt-BR)")]

@@ -202,13 +202,16 @@ def placeholders(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
 
 def check_source(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
     """Source checks: easy-read sentences must be short; there is a way to ask for
-    another format."""
+    another format; language marks (``[words]{lang=fr}``) are whole and name a language."""
     problems = placeholders(leaflet, shown)
     contact = leaflet.contact
     if not (contact.phone or contact.email or contact.address or contact.text_relay):
         problems.append(Problem(
             "no phone, e-mail or address under 'contact': readers cannot ask for another "
             "format (add at least one)", shown, 2, "warning"))
+    problems += [Problem(error, shown, text.line or None, "error")
+                 for _context, _comment, text in leaflet.texts()
+                 for error in mark_errors(text.markdown)]
     for question in leaflet.questions:
         for sentence in question.easy_read:
             count = len(plain(sentence.text.markdown).split())

@@ -331,7 +331,8 @@ def _inline(found: Sequence[Span]) -> str:
         if span.bold:
             html = f"<strong>{html}</strong>"
         if span.lang:
-            html = (f'<span lang="{span.lang}" xml:lang="{span.lang}" '
+            lang = escape(span.lang)
+            html = (f'<span lang="{lang}" xml:lang="{lang}" '
                     f'dir="{direction(span.lang)}">{html}</span>')
         if span.href:
             html = f'<a href="{escape(span.href)}">{html}</a>'
