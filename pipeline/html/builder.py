@@ -33,9 +33,11 @@ def render_page(edition: Edition, settings: Settings) -> str:
     has_audio = "audio" in settings.formats
     downloads: list[Download] = []
     if "pdf" in settings.formats:
-        downloads.append(
-            Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf")
-        )
+        downloads += [
+            Download(words("Easy read to print (PDF)"), layout.easy_pdf_name(edition),
+                     "application/pdf"),
+            Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf"),
+        ]
     if has_audio:
         downloads += [
             Download(
@@ -55,7 +57,9 @@ def render_page(edition: Edition, settings: Settings) -> str:
             ),
         ]
     web = leaflet.contact.web
-    used = sorted({s.picture for q in leaflet.questions for s in q.easy_read})
+    sentences = [*leaflet.easy.intro, *(s for q in leaflet.questions for s in q.easy_read)]
+    used = sorted({s.picture for s in sentences if s.described})
+    entries = {e.id: e for e in leaflet.glossary}
     return (
         environment()
         .get_template("page.html")
@@ -68,10 +72,16 @@ def render_page(edition: Edition, settings: Settings) -> str:
             languages=_language_links(edition),
             downloads=downloads,
             whole_audio=layout.audio_name(edition) if has_audio else None,
+            easy_whole_audio=layout.easy_audio_name(edition) if has_audio else None,
             question_audio=layout.question_audio_name if has_audio else None,
+            easy_question_audio=layout.easy_question_audio_name if has_audio else None,
             picture=picture_svg,
             picture_alt={key: words(PICTOGRAMS.get(key, key)) for key in used},
             glossary_anchor=glossary.anchor,
+            use_anchor=glossary.use_anchor,
+            first_uses=lambda sentences: glossary.first_uses(sentences, entries),
+            uses=glossary.uses(leaflet),
+            introduction=glossary.INTRODUCTION,
             web=web if web and web.lower().startswith(("https://", "http://")) else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
         )
