@@ -48,7 +48,7 @@ def main() -> int:
 
         started = time.perf_counter()
         with Voices() as voices:
-            speech = [voices.say(u.voice, u.text) for u in utterances]
+            speech = [voices.say(u.voice, u.text, u.rate) for u in utterances]
         raw = time.perf_counter() - started
 
         started = time.perf_counter()

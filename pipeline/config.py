@@ -7,6 +7,9 @@ Every key is optional::
     formats = ["pdf", "html", "audio"]
     print-size = 18                     # 16, 18 or 24 pt
     audio-text = "standard"             # or "easy-read"
+    easy-read-rate = 110                # words a minute of the easy-read audio (80 to 200)
+    easy-read-pause = 1.2               # seconds after each easy-read sentence (0.3 to 3)
+    easy-read-size = 18                 # pt, the printed easy-read edition (16 to 28)
     [fonts]                             # per script or language, a font file
     Arab = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
     [voices]                            # per language: espeak:<voice>, gtts, piper:<file>
@@ -27,8 +30,14 @@ FORMATS = ("pdf", "html", "audio")
 PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
-    "output-dir", "cache-dir",
+    "output-dir", "cache-dir", "easy-read-rate", "easy-read-pause", "easy-read-size",
 }
+EASY_READ_LIMITS = {
+    "easy-read-rate": (80, 200, "words a minute, for example easy-read-rate = 110"),
+    "easy-read-pause": (0.3, 3.0, "seconds, for example easy-read-pause = 1.2"),
+    "easy-read-size": (16, 28, "points, for example easy-read-size = 18"),
+}
+"""Each easy-read setting's smallest and largest value, and how to write it."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,9 @@ class Config:
     voices: dict[str, str] = field(default_factory=dict)
     output_dir: str = "outputs"
     cache_dir: str = ".leaflets-cache"
+    easy_read_rate: int = 110
+    easy_read_pause: float = 1.2
+    easy_read_size: int = 18
 
     def settings(self, root: Path, formats: tuple[str, ...] | None = None) -> Settings:
         """The renderers' settings (relative paths resolved against ``root``)."""
@@ -52,6 +64,9 @@ class Config:
             fonts=tuple(sorted(self.fonts.items())),
             voices=tuple(sorted(self.voices.items())),
             audio_text=self.audio_text,
+            easy_read_rate=self.easy_read_rate,
+            easy_read_pause=self.easy_read_pause,
+            easy_read_size=self.easy_read_size,
             cache_dir=str(root / self.cache_dir),
             formats=formats or self.formats,
             project_dir=str(root),
@@ -121,6 +136,15 @@ def _parse(table: dict, path: Path) -> Config:
             ):
                 raise LeafletsError(f"'{name}' must be a table of names to strings", path)
             values[name] = dict(mapping)
+    for name, (low, high, example) in EASY_READ_LIMITS.items():
+        if name in table:
+            value = table[name]
+            whole = name != "easy-read-pause"
+            if isinstance(value, bool) or not isinstance(value, int if whole else int | float) \
+                    or not low <= value <= high:
+                raise LeafletsError(f"'{name}' must be a number from {low:g} to {high:g}", path,
+                                    hint=example)
+            values[name.replace("-", "_")] = int(value) if whole else float(value)
     for name in ("output-dir", "cache-dir"):
         if name in table:
             values[name.replace("-", "_")] = str(table[name])

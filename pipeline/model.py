@@ -134,6 +134,11 @@ class Leaflet:
         return self.easy.title or self.title
 
     @property
+    def has_easy_read(self) -> bool:
+        """Whether anything is in easy read (then there is easy-read audio and print)."""
+        return bool(self.easy.intro or any(q.easy_read for q in self.questions))
+
+    @property
     def easy_summary(self) -> Text:
         """The summary in easy words, else the summary."""
         return self.easy.summary or self.summary

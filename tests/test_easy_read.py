@@ -9,6 +9,7 @@ import polib
 import pytest
 
 from pipeline.catalog.extract import leaflet_template
+from pipeline.config import load_config
 from pipeline.errors import LeafletsError
 from pipeline.source import parse_leaflet, read_leaflet
 
@@ -116,3 +117,21 @@ def test_shipped_catalogues_translate_every_easy_text(lang: str) -> None:
     missing = [key for key in easy if not done.get(key)]
     assert not missing
     assert all(done[key] != key[1] for key in easy if key[1] != "MAPPA")
+
+
+def test_easy_read_settings_are_read_and_checked(tmp_path: Path) -> None:
+    assert (load_config(tmp_path).easy_read_rate, load_config(tmp_path).easy_read_pause) == (
+        110, 1.2)
+    (tmp_path / "leaflets.toml").write_text(
+        "easy-read-rate = 100\neasy-read-pause = 2\neasy-read-size = 20\n")
+    config = load_config(tmp_path)
+    settings = config.settings(tmp_path)
+    assert (settings.easy_read_rate, settings.easy_read_pause, settings.easy_read_size) == (
+        100, 2.0, 20)
+    for bad, needle in (("easy-read-rate = 300", "'easy-read-rate' must be a number from 80"),
+                        ("easy-read-pause = 0", "'easy-read-pause' must be a number from 0.3"),
+                        ("easy-read-size = 12", "'easy-read-size' must be a number from 16"),
+                        ("easy-read-rate = 1.5", "'easy-read-rate'")):
+        (tmp_path / "leaflets.toml").write_text(bad + "\n")
+        with pytest.raises(LeafletsError, match=needle):
+            load_config(tmp_path)

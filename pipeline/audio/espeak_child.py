@@ -7,9 +7,10 @@ per clip makes every clip depend on its own text only: builds are reproducible
 whatever order clips are made in, and clips can be made in parallel.
 
 Protocol: each request is one JSON line ``{"language": "cy", "text": "..."}`` on
-stdin; each reply is a signed 32-bit little-endian sample count, then that many
-16-bit little-endian samples at 22050 Hz. A negative count is an error: -1 no
-voice for the language, -2 synthesis failed. This file imports only the standard
+stdin, with ``"rate"`` (words a minute) when not :data:`RATE_WPM`; each reply is a
+signed 32-bit little-endian sample count, then that many 16-bit little-endian
+samples at 22050 Hz. A negative count is an error: -1 no voice for the language,
+-2 synthesis failed. This file imports only the standard
 library and ``espeakng_loader``, so the child starts in a few tens of milliseconds.
 """
 
@@ -57,17 +58,22 @@ def main() -> None:
     lib.espeak_SetSynthCallback(collect)
     out = sys.stdout.buffer
     current = ""
+    current_rate = 0
     for line in sys.stdin.buffer:
         request = json.loads(line)
         language, text = request["language"], request["text"]
+        rate = int(request.get("rate") or RATE_WPM)
         if language != current:
             # SetVoiceByName('en-gb') fails in 1.52; selecting by language works.
             if lib.espeak_SetVoiceByProperties(ctypes.byref(_Voice(languages=language.encode()))):
                 out.write(struct.pack("<i", NO_VOICE))
                 out.flush()
                 continue
-            lib.espeak_SetParameter(1, RATE_WPM, 0)  # 1: espeakRATE
             current = language
+            current_rate = 0
+        if rate != current_rate:
+            lib.espeak_SetParameter(1, rate, 0)  # 1: espeakRATE
+            current_rate = rate
         chunks.clear()
         data = text.encode("utf-8")
         # Flags: espeakCHARS_UTF8 only. Never SSML or phoneme input: text is just text.

@@ -32,12 +32,13 @@ def render_page(edition: Edition, settings: Settings) -> str:
     words = edition.words
     has_audio = "audio" in settings.formats
     downloads: list[Download] = []
+    if "pdf" in settings.formats and leaflet.has_easy_read:
+        downloads.append(Download(words("Easy read to print (PDF)"),
+                                  layout.easy_pdf_name(edition), "application/pdf"))
     if "pdf" in settings.formats:
-        downloads += [
-            Download(words("Easy read to print (PDF)"), layout.easy_pdf_name(edition),
-                     "application/pdf"),
-            Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf"),
-        ]
+        downloads.append(
+            Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf")
+        )
     if has_audio:
         downloads += [
             Download(
@@ -72,7 +73,9 @@ def render_page(edition: Edition, settings: Settings) -> str:
             languages=_language_links(edition),
             downloads=downloads,
             whole_audio=layout.audio_name(edition) if has_audio else None,
-            easy_whole_audio=layout.easy_audio_name(edition) if has_audio else None,
+            easy_whole_audio=(
+                layout.easy_audio_name(edition) if has_audio and leaflet.has_easy_read else None
+            ),
             question_audio=layout.question_audio_name if has_audio else None,
             easy_question_audio=layout.easy_question_audio_name if has_audio else None,
             picture=picture_svg,
