@@ -114,16 +114,18 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
             room = y - space - geometry.bottom
             fits = int((room + 0.01) // block.line_height)
             remaining = len(block.lines) - first
-            need = remaining
+            with_next = True
             if block.keep_with_next and index + 1 < len(blocks):
                 following = blocks[index + 1]
                 need_height = (
                     block.height
                     + following.space_before
-                    + min(MIN_LINES, len(following.lines)) * following.line_height
+                    + (len(following.lines) if following.keep_together
+                       else min(MIN_LINES, len(following.lines))) * following.line_height
                 )
-                need = remaining if room >= need_height else remaining + 1
-            take = remaining if fits >= need else _split_point(block, first, fits)
+                with_next = room >= need_height  # a tall heading's line count can fit alone
+            whole = fits >= remaining and with_next
+            take = remaining if whole else _split_point(block, first, fits)
             if take == 0:
                 if page:
                     result.pages.append([])
