@@ -45,6 +45,13 @@ NOTO = "/usr/share/fonts/truetype/noto/NotoSansGurmukhi-Regular.ttf"
 BUILD_PACKAGES = {
     "fonts-noto-core": NOTO,
     "fonts-symbola": "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    # Braille: liblouis, its tables and its own Python bindings. PyPI has no release of
+    # the bindings, so pipeline/braille/louis.py loads Debian's module by its path into
+    # the session's virtualenv (not the whole of dist-packages, which would shadow the
+    # pinned packages); liblouis itself stays the one Debian tests and updates.
+    "liblouis-bin": "lou_translate",
+    "liblouis-data": "/usr/share/liblouis/tables/en-ueb-g2.ctb",
+    "python3-louis": "/usr/lib/python3/dist-packages/louis/__init__.py",
 }
 TEST_PACKAGES = {
     **BUILD_PACKAGES,
@@ -55,8 +62,16 @@ TEST_PACKAGES = {
     "default-jre-headless": "java",
     "npm": "npm",
     "util-linux": "unshare",
+    "epubcheck": "/usr/share/java/epubcheck.jar",
 }
-NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1"]
+NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1", "@daisy/ace@1.4.6", "epubjs@0.3.93"]
+NPM_ENV = {
+    # Ace checks EPUBs in a browser: the Chromium the tests already use, not one downloaded
+    # by puppeteer (or by Ace's Electron runner, which the tests do not use).
+    "PUPPETEER_SKIP_DOWNLOAD": "1",
+    "PUPPETEER_SKIP_CHROMIUM_DOWNLOAD": "1",
+    "ELECTRON_SKIP_BINARY_DOWNLOAD": "1",
+}
 
 
 def _missing(packages: dict[str, str]) -> list[str]:
@@ -94,10 +109,11 @@ def tests(session: nox.Session) -> None:
     """Run the whole test suite, slow tests included, with the real tools."""
     apt_install(session, TEST_PACKAGES)
     session.install("-e", ".[test]")
-    tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js")
+    tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js", ".bin/ace-puppeteer",
+             "epubjs/dist/epub.min.js")
     if not all(os.path.exists(f".tools/node_modules/{path}") for path in tools):
         session.run("npm", "install", "--silent", "--no-audit", "--no-fund",
-                    "--prefix", ".tools", *NPM_TOOLS, external=True)
+                    "--prefix", ".tools", *NPM_TOOLS, external=True, env=NPM_ENV)
     session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
     session.run("pytest", *session.posargs)
 

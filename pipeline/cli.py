@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__
-from .errors import LeafletsError, Problem
+from .config import FORMATS
+from .errors import LeafletsError, Problem, printable
 from .project import Project
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False)
+"""Text from files is printed as text: no Rich markup, no emoji codes, and messages escape
+control characters (see :func:`pipeline.errors.printable`)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except LeafletsError as exc:
-        err.print(f"[red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+        err.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
         return 1
     except KeyboardInterrupt:
         err.print("interrupted: files being written were left as they were")
@@ -69,11 +74,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("language", help="a language code, like cy, pl, ur, pa, ar or pt-BR")
 
     command("status", _status, "Show how far each translation is and what will be published.")
-    command("check", _check, "Check sources and translations for problems a translator can fix.")
+    p = command("check", _check,
+                "Check sources and translations for problems a translator can fix.")
+    p.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
+    p.add_argument("-v", "--details", action="store_true",
+                   help="list every warning, fuzzy and untranslated message, not only "
+                   "errors and a line per file")
 
     p = command("build", _build, "Build every leaflet, language and format into outputs/.")
     p.add_argument("--lang", action="append", help="only this language (repeatable)")
-    p.add_argument("--format", action="append", choices=["pdf", "html", "audio"],
+    p.add_argument("--format", action="append", choices=FORMATS,
                    help="only this format (repeatable)")
     p.add_argument("--leaflet", action="append", help="only this leaflet id (repeatable)")
     p.add_argument("-j", "--jobs", type=int, default=None,
@@ -82,20 +93,26 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--print-size", type=int, choices=[16, 18, 24], help="large print size (pt)")
     p.add_argument("--audio-text", choices=["standard", "easy-read"],
                    help="which text the audio reads")
+    p.add_argument("--prune", action="store_true",
+                   help="withdraw outputs even if that removes a whole leaflet or more than "
+                   "half of what is published")
 
-    command("clean", _clean, "Remove outputs/ and the build cache.")
+    command("clean", _clean, "Remove what builds made in outputs/, and the build cache.")
     return parser
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project.find(args.project)
+    project = Project.find(args.project)
+    for warning in project.config.warnings:
+        err.print(f"warning: {printable(warning)}", soft_wrap=True)
+    return project
 
 
 def print_problems(problems: Sequence[Problem]) -> int:
     """Print problems one line each; return the number of errors."""
     colours = {"error": "red", "warning": "yellow", "note": "cyan"}
     for p in problems:
-        err.print(f"[{colours.get(p.severity, 'white')}]{p}[/]", soft_wrap=True)
+        err.print(Text(str(p), style=colours.get(p.severity, "white")), soft_wrap=True)
     return sum(p.severity == "error" for p in problems)
 
 
@@ -108,7 +125,7 @@ def _import(args: argparse.Namespace) -> int:
         path = write_import(result, source_dir=Project.find(args.project).source_dir)
     else:
         path = write_import(result, args.output)
-    out.print(str(path))
+    out.print(printable(str(path)))
     return 0
 
 
@@ -118,7 +135,7 @@ def _extract(args: argparse.Namespace) -> int:
     report = extract(_project(args), check=args.check)
     errors = print_problems(report.problems)
     for path in report.changed:
-        out.print(f"{'would write' if args.check else 'wrote'} {path}")
+        out.print(f"{'would write' if args.check else 'wrote'} {printable(str(path))}")
     return 1 if errors or (args.check and report.changed) else 0
 
 
@@ -128,15 +145,18 @@ def _update(args: argparse.Namespace) -> int:
     project = _project(args)
     report = update(project, check=args.check)
     errors = print_problems(report.problems)
-    table = Table("catalogue", "kept", "carried", "fuzzy", "new", "obsolete", "",
-                  title="update", title_justify="left")
-    for path, s in sorted(report.stats.items()):
-        changed = path in report.changed
-        state = ("would change" if args.check else "updated") if changed else "unchanged"
-        table.add_row(project.relative(path), str(s.kept), str(s.carried), str(s.fuzzy),
-                      str(s.new), str(s.obsolete), state)
-    if report.stats:
-        out.print(table)
+    unchanged = 0
+    for path, st in sorted(report.stats.items()):
+        if path not in report.changed:
+            unchanged += 1
+            continue
+        counts = ", ".join(f"{n} {what}" for what, n in (
+            ("kept", st.kept), ("carried", st.carried), ("fuzzy", st.fuzzy), ("new", st.new),
+            ("obsolete", st.obsolete)) if n)
+        out.print(f"{'would update' if args.check else 'updated'} {project.relative(path)}: "
+                  f"{counts}", soft_wrap=True)
+    if unchanged:
+        out.print(f"{unchanged} catalogues unchanged")
     for path in report.changed:
         if path not in report.stats:
             out.print(f"{'would write' if args.check else 'wrote'} {project.relative(path)}")
@@ -145,10 +165,14 @@ def _update(args: argparse.Namespace) -> int:
 
 def _add_language(args: argparse.Namespace) -> int:
     from .catalog.workflow import add_language
+    from .config import add_language_setting
 
     project = _project(args)
     for path in add_language(project, args.language):
         out.print(f"created {project.relative(path)}")
+    changed = add_language_setting(project.root, project.config, args.language)
+    if changed is not None:
+        out.print(f"added {args.language} to languages in {project.relative(changed)}")
     return 0
 
 
@@ -158,25 +182,48 @@ def _status(args: argparse.Namespace) -> int:
     project = _project(args)
     rows, problems = status(project)
     print_problems(problems)
-    table = Table("leaflet", "lang", "messages\ndone/fuzzy/new", "words\ndone/fuzzy/new",
-                  "done", "published", title="translation status", title_justify="left")
-    for row in rows:
-        note = f" ({row.reason})" if row.reason else ""
-        table.add_row(row.leaflet, row.language, "/".join(map(str, row.progress.messages)),
-                      "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
-                      f"yes{note}" if row.published else f"no: {row.reason}")
-    out.print(table)
+    for leaflet in dict.fromkeys(row.leaflet for row in rows):
+        table = Table("lang", "messages", "words", "done", "reviewed", "published",
+                      title=leaflet, title_justify="left")
+        table.columns[-1].overflow = "fold"
+        for row in (r for r in rows if r.leaflet == leaflet):
+            note = f" ({row.reason})" if row.reason else ""
+            table.add_row(row.language, "/".join(map(str, row.progress.messages)),
+                          "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
+                          str(row.review), f"yes{note}" if row.published else f"no: {row.reason}")
+        out.print(table)
+    out.print("messages and words: done/fuzzy/new; reviewed: yes, no, or how many messages "
+              "are marked reviewed", soft_wrap=True)
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .build.plan import preflight
     from .catalog.status import check_project
+    from .settings_check import check_settings
 
-    problems = check_project(_project(args))
-    errors = print_problems(problems)
-    warnings = sum(p.severity == "warning" for p in problems)
-    out.print(f"{errors} errors, {warnings} warnings")
+    project = _project(args)
+    problems = preflight(project) + check_project(project, args.lang or (), args.leaflet or ())
+    problems += check_settings(project)
+    errors = print_problems([p for p in problems if args.details or p.severity == "error"])
+    kinds = ("error", "warning", "fuzzy", "untranslated")
+    by_file: dict[str, Counter[str]] = {}
+    for p in problems:
+        by_file.setdefault(str(p.path), Counter())[p.severity] += 1
+    for path, counts in by_file.items():
+        if set(counts) - {"error"} and not args.details:
+            out.print(f"{path}: {_counts(counts, kinds)}", soft_wrap=True)
+    total = Counter(p.severity for p in problems)
+    out.print(f"{_counts(total, kinds) or 'no problems'}"
+              + (" (-v lists them all)" if set(total) - {"error"} and not args.details else ""))
     return 1 if errors else 0
+
+
+def _counts(counts: Counter[str], kinds: Sequence[str]) -> str:
+    """'2 errors, 1 warning, 3 fuzzy' from a count per kind."""
+    plural = {"error": "errors", "warning": "warnings"}
+    return ", ".join(f"{counts[k]} {plural.get(k, k) if counts[k] != 1 else k}"
+                     for k in kinds if counts[k])
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -191,6 +238,7 @@ def _build(args: argparse.Namespace) -> int:
         scheduler=args.scheduler,
         print_size=args.print_size,
         audio_text=args.audio_text,
+        prune=args.prune,
     )
     return run_build(project, request, out, err)
 
@@ -198,8 +246,11 @@ def _build(args: argparse.Namespace) -> int:
 def _clean(args: argparse.Namespace) -> int:
     from .build import clean
 
-    for path in clean(_project(args)):
-        out.print(f"removed {path}")
+    removed, notes = clean(_project(args))
+    for path in removed:
+        out.print(f"removed {printable(str(path))}")
+    for note in notes:
+        err.print(f"note: {printable(note)}")
     return 0
 
 

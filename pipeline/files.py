@@ -8,6 +8,7 @@ of a person's file checks its size and its encoding and says which line is bad.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -32,22 +33,41 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
+def read_bytes(path: Path, *, what: str, limit: int, hint: str) -> bytes:
+    """A person's file, refused unless it is a regular file (or a link to one) of at most
+    ``limit`` bytes. Judged by what the file is, not by the size it reports: a FIFO or
+    ``/dev/zero`` is refused at once, and a file that grows is cut off at the limit."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise LeafletsError(f"cannot read {what}: {exc.strerror}", path) from None
+    with os.fdopen(fd, "rb") as handle:
+        kind = os.fstat(fd).st_mode
+        if not stat.S_ISREG(kind):
+            found = _KINDS.get(stat.S_IFMT(kind), "not a file")
+            raise LeafletsError(f"{what} is not a regular file ({found})", path,
+                                hint=f"replace it with the {what} itself")
+        try:
+            raw = handle.read(limit + 1)
+        except OSError as exc:
+            raise LeafletsError(f"cannot read {what}: {exc.strerror}", path) from None
+    if len(raw) > limit:
+        raise LeafletsError(f"{what} is over the limit of {limit / 1_000_000:.0f} MB", path,
+                            hint=hint)
+    return raw
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
 def read_text(path: Path, *, what: str, limit: int, hint: str) -> str:
-    """A person's UTF-8 text file; too large, unreadable or not UTF-8 is a LeafletsError.
+    """A person's UTF-8 text file (see :func:`read_bytes`); not UTF-8 is a LeafletsError.
 
     ``what`` names the file for messages ("source", "page"); ``hint`` says what to
     do when it is too large.
     """
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise LeafletsError(
-                f"{what} is {size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:.0f} MB",
-                path, hint=hint,
-            )
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LeafletsError(f"cannot read {what}: {exc.strerror}", path) from None
+    raw = read_bytes(path, what=what, limit=limit, hint=hint)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

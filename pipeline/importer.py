@@ -44,12 +44,13 @@ _FURNITURE_PART = (
     r"|skip to (?:main )?content|print(?: this page)?|share(?: this page)?|contents"
     r"|on this page|ascending|descending|search|reset|go|[«»‹›|]+|\d+"
 )
-_FURNITURE = re.compile(rf"(?:(?:{_FURNITURE_PART})\s*)+", re.IGNORECASE)
+_FURNITURE = re.compile(rf"(?:(?>{_FURNITURE_PART})\s*+)+", re.IGNORECASE)
+"""Atomic: each piece matches one way, so a long line of digits or bars takes linear time."""
 _CLOSERS = r"\"'”’)\]"
 _QUESTION_END = re.compile(rf"\?[{_CLOSERS}]*$")
 _SENTENCE_END = re.compile(rf"[.!?:;][{_CLOSERS}]*$")
-_Q_PREFIX = re.compile(r"^(?:Q|Question)\s*\d*\s*[:.)]\s*(?P<text>\S.*)$", re.IGNORECASE)
-_A_PREFIX = re.compile(r"^(?:A|Answer)\s*\d*\s*[:.)]\s*(?P<text>.*)$", re.IGNORECASE)
+_Q_PREFIX = re.compile(r"^(?:Q|Question)\s*+\d*+\s*+[:.)]\s*+(?P<text>\S.*)$", re.IGNORECASE)
+_A_PREFIX = re.compile(r"^(?:A|Answer)\s*+\d*+\s*+[:.)]\s*+(?P<text>.*)$", re.IGNORECASE)
 _NUMBERED = re.compile(r"^\(?(?P<n>\d{1,3})[.)]\s+(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-*•·▪◦‣–—]\s+(?P<text>\S.*)$")
 _LABELLED = re.compile(r"^(?P<label>[^\W\d_]+) (?P<n>\d{1,3}|[A-Z])\s*[-–—:.)]\s")

@@ -16,8 +16,9 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-"""Control characters (Unicode Cc) and the line and paragraph separators."""
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+"""Control characters (Unicode Cc), the line and paragraph separators, and what XML
+cannot hold (U+FFFE, U+FFFF, surrogates): no output's text or metadata gets them."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,7 @@ def spans(markdown: str) -> tuple[Span, ...]:
         elif kind in ("strong_close", "em_close"):
             bold -= 1
         elif kind == "link_open":
-            target = str(tok.attrs.get("href", ""))
-            href.append(target if target.lower().startswith(SAFE_SCHEMES) else None)
+            href.append(safe_href(str(tok.attrs.get("href", ""))))
         elif kind == "link_close":
             href.pop()
         elif kind == "hardbreak":
@@ -63,6 +63,18 @@ def spans(markdown: str) -> tuple[Span, ...]:
             text = _CONTROLS.sub(_control, tok.content)
             _add(out, Span(text, bold > 0, href[-1] if href else None))
     return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def links(markdown: str) -> tuple[str, ...]:
+    """Every link target in a text as the renderers parse it: links, autolinks and images,
+    whatever their form (titles, nested brackets, angle brackets)."""
+    tokens = _parser().parseInline(markdown, {})
+    return tuple(
+        str(tok.attrs.get("href" if tok.type == "link_open" else "src", ""))
+        for tok in (tokens[0].children or () if tokens else ())
+        if tok.type in ("link_open", "image")
+    )
 
 
 def _control(match: re.Match[str]) -> str:
@@ -77,6 +89,20 @@ def _add(out: list[Span], span: Span) -> None:
         out[-1] = Span(out[-1].text + span.text, span.bold, span.href)
     else:
         out.append(span)
+
+
+def safe_href(href: str) -> str | None:
+    """``href`` if its scheme is one every output may link to (:data:`SAFE_SCHEMES`), else
+    None. The one allow-list: the web page, the PDF and the talking book all use it."""
+    return href if href.strip().lower().startswith(SAFE_SCHEMES) else None
+
+
+def web_link(web: str) -> str | None:
+    """The link of a contact web address: ``www.example.org`` is an https address; any
+    scheme but http and https (``file:``, ``javascript:``) is no link."""
+    if "://" not in web and ":" not in web.split("/", 1)[0]:
+        web = f"https://{web}"
+    return safe_href(web) if web.lower().startswith(("https://", "http://")) else None
 
 
 def address(href: str) -> str:

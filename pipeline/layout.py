@@ -11,6 +11,10 @@
     <leaflet>.<lang>.easy-read.pdf      printed easy-read edition
     audio/<leaflet>.<lang>.easy-read.mp3  easy-read leaflet, slower, one chapter per question
     audio/easy-read/NN-<question-id>.mp3  one file per question's easy-read sentences
+    <leaflet>.<lang>.brf                braille for embossers and braille displays
+    <leaflet>.<lang>.pef                the same braille as PEF (Portable Embosser Format)
+    <leaflet>.<lang>.epub               EPUB 3 with read-aloud (media overlays)
+    <leaflet>.<lang>.easy-read.epub     the same for the easy-read text
 
 Leaflet ids and question ids are checked slugs (see :mod:`pipeline.source`) and
 language codes are checked by Babel, so every name here is safe on any system.
@@ -62,3 +66,15 @@ def easy_audio_name(edition: Edition) -> str:
 def easy_question_audio_name(number: int, question_id: str) -> str:
     """One question's easy-read sentences, spoken slowly."""
     return f"audio/easy-read/{number:02d}-{question_id}.mp3"
+
+
+def brf_name(edition: Edition) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}.brf"
+
+
+def pef_name(edition: Edition) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}.pef"
+
+
+def epub_name(edition: Edition, easy: bool = False) -> str:
+    return f"{edition.leaflet.id}.{edition.lang}{'.easy-read' if easy else ''}.epub"

@@ -98,6 +98,8 @@ class Contact:
     email: str | None = None
     web: str | None = None
     address: Text | None = None
+    text_relay: str | None = None
+    """A number to call through Relay UK (text relay), like ``18001 0306 999 0123``."""
 
 
 @dataclass(frozen=True)
@@ -274,3 +276,6 @@ class Edition:
     lang: str
     words: Words
     languages: tuple[str, ...] = ()
+    notices: tuple[Text, ...] = ()
+    """Short notices every output shows near its start, in the edition's language (for
+    example that the translation has not been checked yet)."""

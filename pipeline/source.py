@@ -3,7 +3,7 @@
 The format (see the README for an example):
 
 * YAML front matter: ``id``, ``title``, ``summary``, ``organisation``,
-  ``contact`` (``phone``, ``email``, ``web``, ``address``), ``date``,
+  ``contact`` (``phone``, ``text-relay``, ``email``, ``web``, ``address``), ``date``,
   ``version`` and ``language`` (default ``en-GB``).
 * Paragraphs before the first question are the introduction.
 * ``## Question? {#stable-id}``: one per question; the answer follows as
@@ -54,6 +54,8 @@ from .pictograms import PICTOGRAMS
 
 MAX_SOURCE_BYTES = 5_000_000
 MAX_TEXT_CHARS = 10_000
+MAX_FRONT_MATTER_DEPTH = 4
+"""The front matter nests two deep (contact: then its lines); a little room beyond that."""
 """The longest paragraph, list item or heading: about 1,500 words, 10 minutes of speech."""
 ID_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 RESERVED_IDS = frozenset({
@@ -231,6 +233,7 @@ class _Reader:
         return SourceResult(leaflet, self.problems, self.missing_ids)
 
     def front_matter(self, tok: Token) -> dict:
+        self.refuse_yaml_bombs(tok.content)
         try:
             data = yaml.safe_load(tok.content) or {}
         except yaml.YAMLError as exc:
@@ -270,10 +273,10 @@ class _Reader:
         if not isinstance(contact, dict):
             raise self.error("'contact' must hold phone, email, web and address lines",
                              _key_line(tok.content, "contact"))
-        bad = sorted(set(map(str, contact)) - {"phone", "email", "web", "address"})
+        bad = sorted(set(map(str, contact)) - {"phone", "text-relay", "email", "web", "address"})
         if bad:
             raise self.error(f"unknown contact key '{bad[0]}'", _key_line(tok.content, bad[0]),
-                             "use phone, email, web and address")
+                             "use phone, text-relay, email, web and address")
         try:
             language = self.language = web_code(str(data.get("language") or SOURCE_LANGUAGE))
         except LeafletsError as exc:
@@ -306,6 +309,7 @@ class _Reader:
                 phone=_opt(contact.get("phone")),
                 email=_opt(contact.get("email")),
                 web=_opt(contact.get("web")),
+                text_relay=_opt(contact.get("text-relay")),
                 address=(
                     text("address", contact["address"]) if contact.get("address") else None
                 ),
@@ -317,6 +321,28 @@ class _Reader:
             "date": "" if raw_date is None else str(raw_date),
             "version": "" if version is None else str(version),
         }
+
+    def refuse_yaml_bombs(self, content: str) -> None:
+        """Refuse what no leaflet needs and an attacker would use: aliases (``*name``,
+        which can multiply a few bytes into gigabytes) and deep nesting (a recursion
+        error). Read as a stream of events, which takes neither."""
+        depth = 0
+        try:
+            for event in yaml.parse(content, Loader=yaml.SafeLoader):
+                line = event.start_mark.line + 2
+                if isinstance(event, yaml.AliasEvent):
+                    raise self.error("front matter: an alias (*name) is not allowed", line,
+                                     "write the value itself")
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_FRONT_MATTER_DEPTH:
+                        raise self.error(
+                            f"front matter is nested more than {MAX_FRONT_MATTER_DEPTH} deep",
+                            line, "use 'key: value' lines, and contact: with its lines")
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    depth -= 1
+        except yaml.YAMLError:
+            return  # said with its line by the loader
 
     def blocks(
         self, tokens: list[Token], pos: int, context: str
@@ -398,7 +424,8 @@ class _Reader:
                 )
         else:
             qid = question_slug(content)
-            self.missing_ids[line] = qid
+            setext = tokens[pos].markup in ("-", "=")  # the id goes on its last text line
+            self.missing_ids[tokens[pos].map[1] - 1 if setext and tokens[pos].map else line] = qid
             self.warn(
                 f"question has no id; using {{#{qid}}} "
                 "('leaflets update' writes it into the file)",
@@ -521,21 +548,39 @@ class _Reader:
         return entries, pos + 1
 
 
+_LINE_ENDS = re.compile(r"(\r\n|\r|\n)")
+_ATX = re.compile(r"^( {0,3}#{1,6}(?:[ \t].*?)??)((?:[ \t]+#+)?[ \t]*)$")
+"""An ATX heading line: (the opening sequence and text, the closing sequence and spaces)."""
+
+
 def write_missing_ids(path: Path, missing: dict[int, str]) -> None:
-    """Append ``{#id}`` to the question headings on the given lines, in place."""
+    """Write ``{#id}`` into the question headings on the given lines, in place, changing
+    nothing else: the line endings, a byte-order mark and an ATX heading's closing ``##``
+    stay as they are. ``missing`` gives the line the id goes on (the last text line of a
+    setext heading)."""
     if not missing:
         return
-    lines = path.read_text(encoding="utf-8").split("\n")
+    parts = _LINE_ENDS.split(path.read_bytes().decode("utf-8"))
+    lines, ends = parts[0::2], parts[1::2]
     for line, qid in missing.items():
-        lines[line - 1] = lines[line - 1].rstrip() + f" {{#{qid}}}"
-    write_atomic(path, "\n".join(lines).encode("utf-8"))
+        text = lines[line - 1]
+        atx = _ATX.match(text)
+        if atx:
+            lines[line - 1] = f"{atx.group(1).rstrip()} {{#{qid}}}{atx.group(2)}"
+        else:
+            stripped = text.rstrip(" \t")
+            lines[line - 1] = f"{stripped} {{#{qid}}}{text[len(stripped):]}"
+    joined = "".join(line + end for line, end in zip(lines, [*ends, ""], strict=True))
+    write_atomic(path, joined.encode("utf-8"))
 
 
 def _clean_controls(text: str) -> str:
-    """Drop control characters other than tab and newline (they break every output)."""
+    """Drop control characters other than tab and newline, and U+FFFE and U+FFFF, which
+    no XML can hold (they break every output)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(
-        ch for ch in text if ch in "\t\n" or unicodedata.category(ch) != "Cc"
+        ch for ch in text
+        if ch in "\t\n" or (unicodedata.category(ch) != "Cc" and ch not in "\ufffe\uffff")
     )
 
 

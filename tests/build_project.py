@@ -9,7 +9,9 @@ from pathlib import Path
 
 import polib
 
+from pipeline.build.folders import folders
 from pipeline.cli import main
+from pipeline.project import Project
 
 LEAFLET = "mini"
 LANGS = ("en-GB", "cy", "pl")
@@ -90,11 +92,11 @@ def build(root: Path, *args: str) -> int:
 
 
 def digests(root: Path) -> dict[str, str]:
-    """sha256 of every file under ``root`` (the lock file left out), by relative path."""
+    """sha256 of every file under ``root``, by relative path."""
     return {
         path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != ".leaflets.lock"
+        if path.is_file()
     }
 
 
@@ -110,12 +112,23 @@ def made(root: Path) -> dict[tuple[str, str], set[str]]:
     return flags
 
 
+def stamp_dir(root: Path) -> Path:
+    """Where the build keeps the stamps of ``root``'s outputs (in the cache)."""
+    return folders(Project.find(root)).stamps()
+
+
+def stamps(root: Path) -> dict[str, str]:
+    """sha256 of every stamp, by ``<leaflet>/<lang>/<format>.json``."""
+    return digests(stamp_dir(root))
+
+
 def assert_consistent(outputs: Path) -> None:
     """Every stamp's files exist with its sizes and hashes; no temporary file is left."""
-    for stamp_path in outputs.glob("*/*/.*.stamp.json"):
+    for stamp_path in stamp_dir(outputs.parent).glob("*/*/*.json"):
         stamp = json.loads(stamp_path.read_text(encoding="utf-8"))
+        folder = outputs / stamp_path.parent.parent.name / stamp_path.parent.name
         for name, info in stamp["files"].items():
-            data = (stamp_path.parent / name).read_bytes()
+            data = (folder / name).read_bytes()
             assert len(data) == info["size"], name
             assert hashlib.sha256(data).hexdigest() == info["sha256"], name
     leftovers = [p for p in outputs.rglob("*") if p.name.endswith((".part", ".staging"))]

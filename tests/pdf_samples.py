@@ -53,14 +53,19 @@ SENTENCES: dict[str, tuple[str, ...]] = {
 
 WORDS: dict[str, dict[str, str]] = {
     "cy": {"Contents": "Cynnwys", "Page %(page)s of %(pages)s": "Tudalen %(page)s o %(pages)s",
+           "Contents (continued)": "Cynnwys (parhad)",
            "Contact": "Cysylltu", "Phone": "Ffôn", "Hard words": "Geiriau anodd"},
     "pl": {"Contents": "Spis treści", "Page %(page)s of %(pages)s": "Strona %(page)s z %(pages)s",
+           "Contents (continued)": "Spis treści (ciąg dalszy)",
            "Contact": "Kontakt", "Phone": "Telefon", "Hard words": "Trudne słowa"},
     "ar": {"Contents": "المحتويات", "Page %(page)s of %(pages)s": "صفحة %(page)s من %(pages)s",
+           "Contents (continued)": "المحتويات (تابع)",
            "Contact": "اتصل بنا", "Phone": "الهاتف", "Hard words": "كلمات صعبة"},
     "ur": {"Contents": "فہرست", "Page %(page)s of %(pages)s": "صفحہ %(page)s از %(pages)s",
+           "Contents (continued)": "فہرست (جاری)",
            "Contact": "رابطہ", "Phone": "فون", "Hard words": "مشکل الفاظ"},
     "pa": {"Contents": "ਸਮੱਗਰੀ", "Page %(page)s of %(pages)s": "ਪੰਨਾ %(page)s ਵਿੱਚੋਂ %(pages)s",
+           "Contents (continued)": "ਸਮੱਗਰੀ (ਜਾਰੀ)",
            "Contact": "ਸੰਪਰਕ", "Phone": "ਫ਼ੋਨ", "Hard words": "ਔਖੇ ਸ਼ਬਦ"},
 }
 

@@ -68,7 +68,10 @@ def test_script_frames_questions_with_translated_output_words():
     ]
     intro = " ".join(seg.text for seg in sections[0].units[0].segments)
     assert "It has 2 questions." in intro  # untranslated plural: English, marked so
-    assert sections[0].units[0].segments[1].lang == "en-GB"
+    welcome, title, rest, count = sections[0].units[0].segments
+    assert [s.lang for s in (welcome, title, rest, count)] == ["en-GB", "cy", "en-GB", "en-GB"]
+    assert rest.text.startswith(", from ")
+    assert title.text == "MAPPA: cwestiynau cyffredin"  # said by the Welsh voice
 
 
 def test_lists_are_read_item_by_item_with_short_pauses():
@@ -114,7 +117,8 @@ def test_contact_details_are_said_the_way_people_say_them():
     said = " ".join(s.text for u in contact.units for s in u.segments)
     assert "Phone: 0 3 0 6, 9 9 9, 0 1 2 3" in said
     assert "Website: mappa.justice.gov.uk" in said
-    assert contact.units[1].display == "Phone: 0306 999 0123"
+    assert contact.units[1].display.startswith("Ask us for this leaflet in another format")
+    assert contact.units[2].display == "Phone: 0306 999 0123"
 
 
 def test_lexicon_replaces_whole_words_only_and_longest_first():
@@ -451,8 +455,26 @@ def test_gtts_on_a_network_that_never_answers_times_out_and_falls_back(tmp_path)
         elapsed = time.monotonic() - started
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    # Three sections hold Welsh text; each waits out one timeout, then uses espeak.
-    assert len(report["problems"]) == 3, report["problems"]
+    # Four sections hold Welsh text (the contact details end on the Welsh title, in an
+    # English frame); each waits out one timeout, then uses espeak.
+    assert len(report["problems"]) == 4, report["problems"]
     assert all("espeak:cy instead" in p for p in report["problems"])
     assert "audio/sample.cy.mp3" in report["files"]
     assert 3 <= elapsed < 60
+
+
+@pytest.mark.parametrize(("lang", "way"), [("ar", "rtl"), ("ur", "rtl"), ("cy", "ltr")])
+def test_daisy_book_pages_run_in_the_direction_of_their_language(lang, way):
+    from pipeline.audio.daisy import BookSection, book_files
+
+    edition = sample_edition(lang)
+    sections = [BookSection(s, f"{s.number:02d}.mp3", 1.0, tuple((0.0, 1.0) for _ in s.units))
+                for s in script(edition)]
+    files = book_files(edition, sections, "espeak")
+    for name in ("ncc.html", "content.html"):
+        page = ET.fromstring(files[name])
+        assert page.get("dir") == way and page.get("lang") == lang
+    english = [e for e in ET.fromstring(files["content.html"]).iter()
+               if e.get("lang") == "en-GB"]  # the question left untranslated
+    assert english
+    assert all(e.get("dir") == ("ltr" if way == "rtl" else None) for e in english)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -26,10 +27,13 @@ from build_project import (
     made,
     make_project,
     manifest,
+    stamp_dir,
+    stamps,
     translate,
 )
 
 from pipeline.build import BuildRequest
+from pipeline.build.folders import folders
 from pipeline.build.inputs import code_fingerprint
 from pipeline.build.lock import build_lock
 from pipeline.build.plan import plan, read_editions
@@ -65,13 +69,9 @@ def cached_clips(root: Path) -> set[Path]:
     return set((root / ".leaflets-cache" / "audio").rglob("*.json"))
 
 
-def stamps(root: Path) -> dict[str, str]:
-    return {k: v for k, v in outputs(root).items() if k.endswith(".stamp.json")}
-
-
 def edition_files(digest: dict[str, str], lang: str, fmt: str, root: Path) -> dict[str, str]:
     """The files a stamp lists, with their digests in ``digest``."""
-    stamp_path = root / "outputs" / LEAFLET / lang / f".{fmt}.stamp.json"
+    stamp_path = stamp_dir(root) / LEAFLET / lang / f"{fmt}.json"
     names = json.loads(stamp_path.read_text())["files"]
     return {n: digest[f"{LEAFLET}/{lang}/{n}"] for n in names}
 
@@ -172,15 +172,15 @@ def test_one_changed_message_rebuilds_one_language_and_one_clip(
 def test_a_failing_task_is_reported_and_the_rest_are_built(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = outputs(project)
+    before = {**outputs(project), **stamps(project)}
     with open(project / "leaflets.toml", "a", encoding="utf-8") as fh:
         fh.write('print-size = 24\n[fonts]\ncy = "/nowhere/Missing-Regular.ttf"\n')
     assert build(project, "-j", "2") == 1
     captured = capsys.readouterr()
     assert "failed" in captured.out
     assert "failed: mini/cy/pdf: /nowhere/Missing-Regular.ttf: font file not found" in captured.err
-    after = outputs(project)
-    for name in [".pdf.stamp.json", "mini.cy.pdf"]:
+    after = {**outputs(project), **stamps(project)}
+    for name in ["pdf.json", "mini.cy.pdf"]:
         assert after[f"{LEAFLET}/cy/{name}"] == before[f"{LEAFLET}/cy/{name}"]
     for pdf in (f"{LEAFLET}/en-GB/mini.en-GB.pdf", f"{LEAFLET}/pl/mini.pl.pdf"):
         assert after[pdf] != before[pdf]
@@ -210,14 +210,14 @@ def test_a_broken_catalogue_skips_its_language_and_fails_the_build(
 def test_an_interrupted_save_leaves_every_output_whole(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    before = outputs(project)
+    before, before_stamps = outputs(project), stamps(project)
     folders: list[Path] = []
     real = OutputDir.write
 
     def write(self: OutputDir, name: str, data: bytes | str) -> Path:
         if self.root not in folders:
             folders.append(self.root)
-        if len(folders) == 3 and len(self.written) == 1:  # in the third task's staged files
+        if len(folders) >= 3 and len(self.written) == 1:  # in a later task's staged files
             raise KeyboardInterrupt
         return real(self, name, data)
 
@@ -225,10 +225,10 @@ def test_an_interrupted_save_leaves_every_output_whole(
     assert build(project, "-j", "1", "--print-size", "24") == 130
     after = outputs(project)
     assert_consistent(project / "outputs")
-    new = [k for k, v in stamps(project).items() if before[k] != v]
+    new = [k for k, v in stamps(project).items() if before_stamps[k] != v]
     assert 1 <= len(new) < 9
     untouched = {k.rsplit("/", 1)[0] + "/" + n for k in stamps(project) if k not in new
-                 for n in json.loads((project / "outputs" / k).read_text())["files"]}
+                 for n in json.loads((stamp_dir(project) / k).read_text())["files"]}
     assert all(after[k] == before[k] for k in untouched)
     monkeypatch.setattr(OutputDir, "write", real)
     assert build(project, "-j", "1", "--print-size", "24") == 0
@@ -239,13 +239,15 @@ def test_an_interrupted_save_leaves_every_output_whole(
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def testctrl_c_during_a_build_leaves_every_output_whole(project: Path, jobs: str) -> None:
     before = outputs(project)
-    shutil.rmtree(project / ".leaflets-cache")  # audio to synthesise: a build long enough
+    stamps_dir = stamp_dir(project)
+    before_stamps = {k: v for k, v in stamps(project).items()}
+    shutil.rmtree(project / ".leaflets-cache" / "audio")  # audio to synthesise: a long build
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "-C", str(project), "build", "-j", jobs,
          "--print-size", "24"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while stamps(project) == {k: v for k, v in before.items() if k.endswith(".stamp.json")}:
+    while stamps(project) == before_stamps:
         assert child.poll() is None and time.monotonic() < deadline, "build ended too soon"
         time.sleep(0.05)
     child.send_signal(signal.SIGINT)
@@ -257,11 +259,11 @@ def testctrl_c_during_a_build_leaves_every_output_whole(project: Path, jobs: str
     assert b"Traceback" not in err
     assert_consistent(project / "outputs")
     after = outputs(project)
-    new = {k for k, v in stamps(project).items() if before[k] != v}
+    new = {k for k, v in stamps(project).items() if before_stamps[k] != v}
     assert len(new) < 9, "the interrupt came too late to test anything"
     for stamp in set(stamps(project)) - new:
         folder = stamp.rsplit("/", 1)[0]
-        for name in json.loads((project / "outputs" / stamp).read_text())["files"]:
+        for name in json.loads((stamps_dir / stamp).read_text())["files"]:
             assert after[f"{folder}/{name}"] == before[f"{folder}/{name}"]
 
 
@@ -311,7 +313,7 @@ def test_narrowing_builds_only_what_is_asked(
     assert "no catalogue" in text and "skipped" in text
     assert sorted(p.relative_to(project / "outputs" / "other").as_posix()
                   for p in (project / "outputs" / "other").rglob("*") if p.is_file()) == [
-        "en-GB/.html.stamp.json", "en-GB/index.html"]
+        "en-GB/index.html"]
     assert made(project)[("en-GB", "html")] == {"built", "reused"}
     index = (project / "outputs" / "index.html").read_text(encoding="utf-8")
     assert 'href="other/en-GB/index.html"' in index and 'href="mini/cy/index.html"' in index
@@ -337,8 +339,9 @@ def test_outputs_no_longer_published_are_removed_and_nothing_else(
     assert "removed" in text and "language not configured" in text
     pl = sorted(p.relative_to(outputs_dir / LEAFLET / "pl").as_posix()
                 for p in (outputs_dir / LEAFLET / "pl").rglob("*") if p.is_file())
-    assert "mini.pl.pdf" not in pl and ".pdf.stamp.json" not in pl
-    assert {"index.html", "mini.pl.daisy.zip", ".html.stamp.json", "notes.txt"} <= set(pl)
+    assert "mini.pl.pdf" not in pl and not (stamp_dir(project) / LEAFLET / "pl" / "pdf.json"
+                                            ).exists()
+    assert {"index.html", "mini.pl.daisy.zip", "notes.txt"} <= set(pl)
 
     assert build(project) == 0
     assert sorted(p.name for p in (outputs_dir / LEAFLET / "pl").rglob("*")) == ["notes.txt"]
@@ -361,12 +364,21 @@ def test_outputs_no_longer_published_are_removed_and_nothing_else(
     assert "no catalogue" in capsys.readouterr().out
     assert not (outputs_dir / LEAFLET / "cy").exists()
 
+    (project / "source" / "other.md").write_text(
+        (project / "source" / f"{LEAFLET}.md").read_text().replace("id: mini", "id: other"))
+    assert build(project, "--format", "html") == 0
     (project / "source" / f"{LEAFLET}.md").rename(project / "source" / "mini.md.old")
-    assert build(project) == 0
+    capsys.readouterr()
+    assert build(project) == 1  # a whole leaflet: listed, and nothing removed
+    err = capsys.readouterr().err
+    assert "would remove: mini/en-GB/pdf (source removed)" in err
+    assert "error: this build would remove every output of mini; nothing was changed" in err
+    assert (outputs_dir / LEAFLET / "en-GB" / "mini.en-GB.pdf").is_file()
+    assert build(project, "--prune") == 0
     assert sorted(p.relative_to(outputs_dir).as_posix() for p in outputs_dir.rglob("*")
-                  if p.is_file() and p.name != ".leaflets.lock") == [
-        "manifest.json", f"{LEAFLET}/pl/notes.txt"]
-    assert manifest(project) == []
+                  if p.is_file() and "/other/" not in f"/{p.relative_to(outputs_dir)}") == [
+        "index.html", "manifest.json", f"{LEAFLET}/pl/notes.txt"]
+    assert {e["leaflet"] for e in manifest(project)} == {"other"}
 
 
 @pytest.mark.slow
@@ -418,15 +430,17 @@ def test_voice_and_font_files_are_found_relative_to_the_project(
 
 @pytest.mark.slow
 def test_clean_removes_outputs_and_cache(project: Path) -> None:
+    mine = project / "outputs" / "notes.txt"
+    mine.write_text("a service's own file", encoding="utf-8")
     assert main(["-C", str(project), "clean"]) == 0
-    assert not [p for p in (project / "outputs").iterdir() if p.name != ".leaflets.lock"]
-    assert not any((project / ".leaflets-cache").iterdir())
+    assert [p.name for p in (project / "outputs").iterdir()] == ["notes.txt"]
+    assert not (project / ".leaflets-cache").exists()
 
 
 @pytest.mark.slow
 def test_a_second_build_is_refused_while_one_runs(built: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with build_lock(built / "outputs"):
+    with build_lock(folders(Project.find(built))):
         child = subprocess.run([sys.executable, "-m", "pipeline", "-C", str(built), "build"],
                                env=env, capture_output=True, text=True, timeout=60)
     assert child.returncode == 1
@@ -457,13 +471,13 @@ def test_sources_and_catalogues_are_read_once_until_one_changes(project: Path) -
     here = Project.find(project)
     languages = here.languages()
     first = read_editions(here, languages)[1].editions
-    plans = list((project / here.config.cache_dir / "plans").glob("*.pickle"))
+    plans = list((project / here.config.cache_dir / "plans").glob("*.json"))
     assert len(plans) == 1
     assert read_editions(here, languages)[1].editions == first
-    catalog = next(project.glob("locales/*/LC_MESSAGES/*.po"))
+    catalog = catalogue(project, "cy")
     header_end = catalog.read_text(encoding="utf-8").split("\n\n", 1)
-    changed = header_end[1].replace('msgstr "', 'msgstr "Changed ', 1)  # the first message
+    changed = re.sub(r'msgstr "(?=[^"])', 'msgstr "Changed ', header_end[1], count=1)
     catalog.write_text(f"{header_end[0]}\n\n{changed}", encoding="utf-8")
     again = read_editions(here, languages)[1].editions
     assert again != first
-    assert list((project / here.config.cache_dir / "plans").glob("*.pickle")) != plans
+    assert list((project / here.config.cache_dir / "plans").glob("*.json")) != plans

@@ -70,7 +70,9 @@ def test_source_edits_reach_translators_without_losing_anything(project_copy: Pa
     assert changed.previous_msgid.startswith("Offenders do not attend MAPP meetings but")
 
     quotes = [e for e in new_cy if not e.obsolete and "the offender's release" in e.msgid]
-    assert quotes and not quotes[0].fuzzy and quotes[0].msgstr
+    # a quotes-only change is fuzzy too: translators often reword, not only requote
+    assert quotes and quotes[0].fuzzy and quotes[0].msgstr
+    assert "the offender’s release" in quotes[0].previous_msgid
 
     fine = next(e for e in new_cy if not e.obsolete and "up to ten years" in e.msgid)
     assert fine.fuzzy, "a changed number must never carry over silently"
@@ -156,3 +158,22 @@ def test_broken_catalogue_is_reported_and_left_alone(project_copy: Path,
     assert errors and str(errors[0]).startswith("locales/ar/LC_MESSAGES/mappa-faq.po:")
     assert run(project_copy, "update") == 1
     assert "mappa-faq.po:" in capsys.readouterr().err
+
+
+def test_update_prints_a_line_per_changed_catalogue_within_80_columns(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from build_project import make_project
+
+    root = make_project(tmp_path)
+    source = root / "source" / "mini.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "Call the council.", "Call the council now."), encoding="utf-8")
+    capsys.readouterr()
+    assert run(root, "update") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:3] == [
+        "updated locales/cy/LC_MESSAGES/mini.po: 11 kept, 1 fuzzy, 1 obsolete",
+        "updated locales/pl/LC_MESSAGES/mini.po: 11 kept, 1 fuzzy, 1 obsolete",
+        "2 catalogues unchanged",
+    ]
+    assert "wrote locales/mini.pot" in lines and max(map(len, lines)) <= 80

@@ -8,30 +8,40 @@ the project through every place a name comes in.
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
+import pickle
 import re
+import shutil
+import signal
 import subprocess
+import time
 import tomllib
 import unicodedata
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import layout
+from pipeline import importer, layout
 from pipeline.audio import clips, render_clip
 from pipeline.audio.script import script
+from pipeline.build.folders import folders
 from pipeline.builders.base import Settings
 from pipeline.catalog import pofile
 from pipeline.catalog.languages import plural_forms
 from pipeline.catalog.publish import editions
+from pipeline.catalog.translate import CatalogWords, translate
 from pipeline.cli import main
 from pipeline.errors import LeafletsError
 from pipeline.html import render_page
 from pipeline.inline import plain
-from pipeline.model import Edition
+from pipeline.model import Edition, Leaflet
 from pipeline.pdf import PdfBuilder
 from pipeline.project import Project
 from pipeline.source import RESERVED_IDS, parse_leaflet, read_leaflet
@@ -164,13 +174,14 @@ def spoken(edition: Edition) -> str:
 @pytest.mark.parametrize("case", CASES["catalogue"], ids=ids(CASES["catalogue"]))
 def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[str]) -> None:
     """One line names file:line; cy is skipped or falls back; pl builds; the file is kept."""
-    path = po(tiny, "cy")
+    domain = case.get("domain", "tiny")
+    path = po(tiny, "cy", domain)
     broken = (HOSTILE / case["file"]).read_bytes()
     path.write_bytes(broken)
     capsys.readouterr()
     code = run(tiny, "build", "--format", "html", "-j", "1")
     err = capsys.readouterr().err
-    line = one_line(err, f"locales/cy/LC_MESSAGES/tiny.po:{case['line']}:")
+    line = one_line(err, f"locales/cy/LC_MESSAGES/{domain}.po:{case['line']}:")
     assert case["message"] in line
     out = tiny / "outputs" / "tiny"
     assert (out / "en-GB" / "index.html").is_file() and (out / "pl" / "index.html").is_file()
@@ -188,10 +199,23 @@ def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[
         assert 'lang="en-GB"' in html and "Taflen fach" in text
     assert path.read_bytes() == broken
     assert run(tiny, "update") == (1 if case["expect"] == "skipped" else 0)
-    assert path.read_bytes() == broken
+    if domain == "tiny":
+        assert path.read_bytes() == broken
+    else:  # the output words' template changes with the code: merged, translations kept
+        kept = [line for line in broken.splitlines() if line.startswith(b"msgstr")]
+        assert set(kept) <= set(path.read_bytes().splitlines())
+        broken = path.read_bytes()
     assert run(tiny, "check") == 1
     assert path.read_bytes() == broken
-    assert f"tiny.po:{case['line']}:" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert f"{domain}.po:{case['line']}:" in err if domain == "tiny" else case["message"] in err
+    if case["expect"] == "skipped":  # status and a build of another language say so too
+        assert run(tiny, "status") == 0
+        assert path.read_bytes() == broken
+        assert case["message"] in one_line(capsys.readouterr().err,
+                                           f"locales/cy/LC_MESSAGES/{domain}.po:{case['line']}:")
+        assert run(tiny, "build", "--format", "html", "--lang", "en-GB") == 1
+        assert "Traceback" not in capsys.readouterr().err
 
 
 @pytest.mark.slow
@@ -214,19 +238,27 @@ def test_broken_catalogue_with_every_format(tiny: Path,
 
 
 def hostile_edition(root: Path, text: str) -> Edition:
-    """The Welsh edition, through the real catalogue layer, with ``text`` as one translation."""
+    """The Welsh edition, through the real catalogue layer, with ``text`` as one translation
+    (which the build publishes only if the checks find no error in it)."""
     path = po(root, "cy")
     catalog = pofile.load(path)
     for entry in catalog:
         if entry.msgid == TARGET:
             entry.msgstr = f"{BOLD} {text}"
     pofile.write(catalog, path)
-    project = Project.find(root)
     leaflet = read_leaflet(root / "source" / "tiny.md").leaflet
-    found = editions(project, [leaflet], ["cy"])
-    assert not found.problems, found.problems
+    found = editions(Project.find(root), [leaflet], ["cy"])
     (edition,) = found.editions
+    if found.problems:  # a number or address the checks refuse: English is published,
+        (problem,) = found.problems  # and the renderers still get the text here
+        assert "the English text is used instead" in problem.message
+        assert TARGET in plain_texts(edition)
+        return translate(leaflet, "cy", pofile.load(path), edition.words, edition.languages)
     return edition
+
+
+def plain_texts(edition: Edition) -> list[str]:
+    return [text.markdown for _, _, text in edition.leaflet.texts()]
 
 
 @pytest.mark.parametrize("case", CASES["translation"], ids=ids(CASES["translation"]))
@@ -428,3 +460,281 @@ def test_windows_device_names_are_refused_as_leaflet_ids(name: str) -> None:
     text = (HOSTILE / "leaflet.md").read_text(encoding="utf-8").replace("id: tiny", f"id: {name}")
     with pytest.raises(LeafletsError, match=f"leaflet id '{name}' is not allowed"):
         parse_leaflet(text, "x.md")
+
+
+# -- Projects changed around their outputs ------------------------------------------------
+
+
+def _set(root: Path, line: str) -> None:
+    with open(root / "leaflets.toml", "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def _duplicate(root: Path) -> None:
+    (root / "source" / "copy.md").write_bytes((root / "source" / "tiny.md").read_bytes())
+
+
+def _symlinked(root: Path) -> None:
+    cy = root / "outputs" / "tiny" / "cy"
+    shutil.move(cy, root.parent / "elsewhere" / "cy")
+    cy.symlink_to(root.parent / "elsewhere" / "cy")
+    path = po(root, "cy")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Taflen fach"', 'msgstr "Taflen fach iawn"'), encoding="utf-8")
+
+
+def _stamp_escapes(root: Path) -> None:
+    path = folders(Project.find(root)).stamps() / "tiny" / "cy" / "html.json"
+    stamp = json.loads(path.read_text(encoding="utf-8"))
+    victim = root.parent / "elsewhere" / "victim.txt"
+    stamp["files"]["../../../../elsewhere/victim.txt"] = {"size": 7, "sha256": "x"}
+    stamp["files"][str(victim)] = {"size": 7, "sha256": "x"}
+    path.write_text(json.dumps(stamp), encoding="utf-8")
+
+
+def _planted_plan(root: Path) -> None:
+    marker = root.parent / "elsewhere" / "pwned"
+
+    class Run:
+        def __reduce__(self) -> tuple:
+            return (os.system, (f"touch {marker}",))
+
+    plans = root / ".leaflets-cache" / "plans"
+    for path in [*plans.iterdir(), plans / "plan.pickle"]:
+        path.write_bytes(pickle.dumps(Run()))
+
+
+PROJECT_CHANGES = {
+    "source-moved": lambda root: (root / "source").rename(root / "source.bak"),
+    "source-empty": lambda root: (root / "source" / "tiny.md").rename(root / "source" / "x.bak"),
+    "source-is-a-file": lambda root: (shutil.rmtree(root / "source"),
+                                      (root / "source").write_text("x")),
+    "locales-moved": lambda root: (root / "locales").rename(root / "locales.bak"),
+    "output-dir-dot": lambda root: _set(root, 'output-dir = "."'),
+    "cache-dir-empty": lambda root: _set(root, 'cache-dir = ""'),
+    "output-dir-parent": lambda root: _set(root, 'output-dir = ".."'),
+    "output-dir-in-source": lambda root: _set(root, 'output-dir = "source/site"'),
+    "cache-dir-in-outputs": lambda root: _set(root, 'cache-dir = "outputs/.cache"'),
+    "duplicate-id": _duplicate,
+    "most-withdrawn": lambda root: _set(root, 'languages = ["en-GB"]'),
+    "symlinked-edition": _symlinked,
+    "stamp-escapes": _stamp_escapes,
+    "planted-plan-cache": _planted_plan,
+}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("case", CASES["project"], ids=ids(CASES["project"]))
+def test_project_changes_lose_nothing(tiny: Path, case: dict,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    elsewhere = tiny.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "victim.txt").write_text("victim\n", encoding="utf-8")
+    published = {name: data for name, data in files(tiny / "outputs").items()
+                 if name.count("/") == 2}
+    PROJECT_CHANGES[case["name"]](tiny)
+    outside = files(tiny.parent.parent / tiny.parent.name / "elsewhere")
+    capsys.readouterr()
+    for n, (command, code) in enumerate(case["runs"]):
+        words = command.split()
+        args = [*words, "--format", "html", "-j", "1"] if words[0] == "build" else words
+        assert run(tiny, *args) == code, command
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        if n == 0:
+            lines = (captured.out + captured.err).splitlines()
+            assert [line for line in lines if case["message"] in line], captured
+    removed = set(case.get("removes", ()))
+    for name, data in published.items():
+        label = name.rsplit("/", 1)[0] + "/html"
+        if label in removed:
+            assert not (tiny / "outputs" / name).exists(), name
+        elif label not in case.get("rebuilt", ()):
+            assert (tiny / "outputs" / name).read_bytes() == data, name
+    assert files(elsewhere) == outside
+    assert not (tiny / "outputs" / "tiny" / "cy").is_symlink()
+    assert not list((tiny / "outputs").rglob(".*")), "only outputs in the output folder"
+
+
+def test_clean_keeps_what_builds_did_not_make(tiny: Path) -> None:
+    """An output folder outside the project: a build writes there, and clean removes only
+    what the build made; a cache folder without its CACHEDIR.TAG is kept."""
+    elsewhere = tiny.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "mine.txt").write_text("a service's own file\n", encoding="utf-8")
+    _set(tiny, 'output-dir = "../elsewhere"')
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert (elsewhere / "tiny" / "cy" / "index.html").is_file()
+    assert (tiny / ".leaflets-cache" / "CACHEDIR.TAG").read_text().startswith(
+        "Signature: 8a477f597d28d172789f06886806bc55")
+    assert run(tiny, "clean") == 0
+    assert files(elsewhere) == {"mine.txt": b"a service's own file\n"}
+    assert not (tiny / ".leaflets-cache").exists()
+    (tiny / ".leaflets-cache").mkdir()
+    (tiny / ".leaflets-cache" / "notes").write_text("not a cache")
+    assert run(tiny, "clean") == 0
+    assert (tiny / ".leaflets-cache" / "notes").is_file()
+
+
+def test_update_keeps_control_characters_escaped(tiny: Path) -> None:
+    """Escapes in a translator's file are written back as escapes, never as raw bytes."""
+    path = po(tiny, "cy")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'msgstr "Dyma\'r cyflwyniad."', 'msgstr "Dyma\\000\\033]52;c;eA==\\007\\177 cyflwyniad."'),
+        encoding="utf-8")
+    assert run(tiny, "update") == 0
+    data = path.read_bytes()
+    assert b'msgstr "Dyma\\000\\033]52;c;eA==\\a\\177 cyflwyniad."' in data
+    assert not [byte for byte in data if (byte < 0x20 and byte != 0x0A) or byte == 0x7F]
+    assert run(tiny, "update") == 0
+    assert path.read_bytes() == data
+
+
+SPECIAL = {
+    "fifo": ("is not a regular file (a named pipe)", lambda path: os.mkfifo(path)),
+    "device": ("is not a regular file (a device)", lambda path: path.symlink_to("/dev/zero")),
+    "huge": ("is over the limit of", lambda path: os.truncate(path, 25_000_000)),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SPECIAL))
+@pytest.mark.parametrize("which", ["catalogue", "source"])
+def test_special_files_are_refused_by_what_they_are(
+        tiny: Path, kind: str, which: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A FIFO, a link to /dev/zero or a huge file: one line, nothing hangs, nothing written."""
+    path = po(tiny, "cy") if which == "catalogue" else tiny / "source" / "tiny.md"
+    message, make = SPECIAL[kind]
+    if kind != "huge":
+        path.unlink()
+    make(path)
+    before = files(tiny / "locales")
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a command hung"))
+    signal.alarm(120)
+    try:
+        for command in ("check", "status", "update", "build"):
+            capsys.readouterr()
+            args = [command, "--format", "html", "-j", "1"] if command == "build" else [command]
+            assert run(tiny, *args) == (0 if command == "status" else 1), command
+            err = capsys.readouterr().err
+            assert f"{which} {message}" in one_line(err, str(path.relative_to(tiny)))
+    finally:
+        signal.alarm(0)
+    assert files(tiny / "locales") == before or which == "source"
+    assert path.is_symlink() if kind == "device" else True
+
+
+# -- Editors' files changed only where asked ------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("case", CASES["heading"], ids=ids(CASES["heading"]))
+def test_update_writes_heading_ids_and_nothing_else(tiny: Path, case: dict,
+                                                    newline: str) -> None:
+    base = (HOSTILE / "leaflet.md").read_text(encoding="utf-8")
+    path = tiny / "source" / "tiny.md"
+
+    def written(heading: str) -> bytes:
+        text = f"\ufeff{base}\n{heading}\n\nThe answer.  \nOn two lines.\n"
+        return text.replace("\n", newline).encode("utf-8")
+
+    path.write_bytes(written(case["before"]))  # a BOM, and an answer with a hard break
+    for _ in range(2):
+        assert run(tiny, "update") == 0
+        assert path.read_bytes() == written(case["after"])
+    leaflet = read_leaflet(path).leaflet
+    assert leaflet.questions[-1].heading.markdown in " ".join(case["after"].split())
+
+
+def test_a_hostile_front_matter_stops_only_its_leaflet(
+        tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("yaml-deep", "yaml-alias-bomb"):
+        text = (HOSTILE / "sources" / f"{name}.md").read_text(encoding="utf-8")
+        (tiny / "source" / f"{name}.md").write_text(text.replace("id: tiny", f"id: {name}"),
+                                                    encoding="utf-8")
+    capsys.readouterr()
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 1
+    err = capsys.readouterr().err
+    assert "nested more than 4 deep" in one_line(err, "source/yaml-deep.md:3: error:")
+    assert "alias" in one_line(err, "source/yaml-alias-bomb.md:4: error:")
+    assert (tiny / "outputs" / "tiny" / "cy" / "index.html").is_file()
+
+
+# -- Patterns the importer applies to page text -----------------------------------------------
+
+
+def test_importer_patterns_take_linear_time() -> None:
+    """Every pattern of the importer, on long lines made to make a backtracking pattern
+    take exponential time (24 digits then ' ext' took minutes): well under a second each."""
+    patterns = {name: value for name, value in vars(importer).items()
+                if isinstance(value, re.Pattern)}
+    assert len(patterns) > 10
+    pieces = ["1", " ", "|", "x", "?", "Q", "Question ", "page ", "1 ext", " ext", "» ", "A",
+              "view ", ".", "\t", "-", "aB", "<p ", "&#1"]
+    for (name, pattern), (a, b) in itertools.product(patterns.items(),
+                                                     itertools.product(pieces, repeat=2)):
+        line = a * 2000 + b
+        for match in (pattern.search, pattern.match, pattern.fullmatch):
+            started = time.perf_counter()
+            match(line)
+            assert time.perf_counter() - started < 0.5, (name, a, b, match.__name__)
+
+
+# -- Links and metadata -------------------------------------------------------------------
+
+
+def pdf_links(pdf: bytes) -> list[str]:
+    return [m.decode() for m in re.findall(rb"/URI \(([^)]*)\)", pdf)]
+
+
+@pytest.mark.parametrize("web", CASES["links"]["web"])
+def test_every_output_links_only_to_safe_schemes(web: str) -> None:
+    text = (HOSTILE / "leaflet.md").read_text(encoding="utf-8")
+    text = text.replace('  web: "https://example.org"', f"  web: {tomllib_string(web)}")
+    leaflet = parse_leaflet(text, "x.md").leaflet
+    assert leaflet.contact.web == web.strip()
+    edition = editions_of(leaflet)
+    pdf = PdfBuilder(Settings()).render(edition)
+    html = render_page(edition, Settings())
+    targets = pdf_links(pdf) + re.findall(r'href="([^"#][^"]*)"', html)
+    assert all(t.lower().startswith(("https://", "http://", "mailto:", "tel:"))
+               or not re.match(r"[a-z][a-z0-9+.-]*:", t, re.I) for t in targets), targets
+    safe = web.strip().lower().startswith(("https://", "http://", "www."))
+    expected = web if "://" in web else f"https://{web}"
+    assert (expected in pdf_links(pdf)) == safe
+    assert (f'href="{expected}"' in html) == safe
+
+
+def editions_of(leaflet: Leaflet) -> Edition:
+    return Edition(leaflet, leaflet.lang, CatalogWords(leaflet.lang), (leaflet.lang,))
+
+
+def test_xml_invalid_characters_never_reach_the_xmp(tiny: Path) -> None:
+    path = po(tiny, "cy")
+    catalog = pofile.load(path)
+    for entry in catalog:
+        if entry.msgid == "Tiny leaflet":
+            entry.msgstr = "Taflen \uffff\ufffe\x0b fach"
+    pofile.write(catalog, path)
+    leaflet = read_leaflet(tiny / "source" / "tiny.md").leaflet
+    (edition,) = editions(Project.find(tiny), [leaflet], ["cy"]).editions
+    pdf = PdfBuilder(Settings()).render(edition)
+    xmp = pdf[pdf.index(b"<x:xmpmeta"):pdf.index(b"</x:xmpmeta>") + len(b"</x:xmpmeta>")]
+    root = ElementTree.fromstring(xmp)
+    titles = [e.text for e in root.iter("{http://www.w3.org/1999/02/22-rdf-syntax-ns#}li")]
+    assert "Taflen fach" in [" ".join((title or "").split()) for title in titles]
+
+
+@pytest.mark.parametrize("code", CASES["add-language"]["refused"])
+def test_add_language_refuses_codes_that_are_not_a_new_language(
+        tiny: Path, code: str, capsys: pytest.CaptureFixture[str]) -> None:
+    before = files(tiny / "locales")
+    capsys.readouterr()
+    assert run(tiny, "add-language", code) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1, err
+    assert files(tiny / "locales") == before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import subprocess
 import unicodedata
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from pdf_readers import PageLine, page_lines
 from pdf_samples import SHIPPED, sample_edition, shipped_edition, source_edition
 
 from pipeline.builders.base import OutputDir, Settings
@@ -22,7 +24,9 @@ from pipeline.inline import plain
 from pipeline.layout import pdf_name
 from pipeline.model import Edition, ItemList, Paragraph, Text, block_texts
 from pipeline.pdf import PdfBuilder
+from pipeline.pdf.fonts import FontSet
 from pipeline.pdf.layout import MARGIN, PAGE_WIDTH
+from pipeline.pdf.text import Segment, Typesetter
 from pipeline.source import read_leaflet
 
 pytestmark = pytest.mark.slow
@@ -119,13 +123,13 @@ def test_english_structure_reads_exactly_as_the_edition(english: Path) -> None:
     elements = struct_elements(english)
     assert elements[0] == ("H1", plain(leaflet.title.markdown))
     assert elements[1] == ("P", plain(leaflet.summary.markdown))
-    assert elements[3] == ("P", "Published: 24 November 2026")
+    assert elements[3] == ("P", "Version 1.0, published 24 November 2026")
     headings = [text for tag, text in elements if tag == "H2"]
     questions = [plain(q.heading.markdown) for q in leaflet.questions]
     assert headings == ["Contents", *questions, "Contact", "Hard words"]
     contents = [text for tag, text in elements[: elements.index(("H2", questions[0]))]
-                if tag == "LBody"]
-    assert [re.sub(r" \d+$", "", c) for c in contents] == questions
+                if tag == "Link"]
+    assert [re.sub(r" \d+$", "", c) for c in contents] == [*questions, "Contact", "Hard words"]
     for q in leaflet.questions:
         start = elements.index(("H2", plain(q.heading.markdown))) + 1
         expected: list[tuple[str, str]] = []
@@ -173,8 +177,53 @@ def test_catalog_metadata_outline_and_pages(english: Path) -> None:
         for page in pdf.pages:
             assert page.obj.Tabs == pikepdf.Name.S
             assert "/StructParents" in page.obj
-        uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.get("/Annots", [])]
+        uris = [str(a.A.URI) for page in pdf.pages for a in page.obj.get("/Annots", [])
+                if "/A" in a]
         assert uris == ["https://mappa.justice.gov.uk"]  # the contact's website
+
+
+def page_number(pdf: pikepdf.Pdf, destination: pikepdf.Array) -> int:
+    """The 1-based page an explicit destination ([page /XYZ …]) goes to."""
+    return next(n for n, page in enumerate(pdf.pages, 1) if page.objgen == destination[0].objgen)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ur"])
+def test_contents_lines_are_tagged_links_to_their_pages(tmp_path: Path, lang: str) -> None:
+    """Each contents line (Contact and Hard words too) goes to the page it prints, as a
+    /Link inside TOC/TOCI; a page the list runs on to says so, as page furniture."""
+    edition = source_edition() if lang == "en-GB" else shipped_edition(lang)
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    assert_pdfua(path, heading_rule_may_crash=True)
+    words = edition.words
+    with pikepdf.open(path) as pdf:
+        parents = dict(zip(*[iter(pdf.Root.StructTreeRoot.ParentTree.Nums)] * 2, strict=True))
+        with pdf.open_outline() as outline:
+            outlined = {item.title: page_number(pdf, item.destination)
+                        for item in outline.root}
+        entries: list[tuple[str, int]] = []
+        on_pages: set[int] = set()
+        for at, page in enumerate(pdf.pages, 1):
+            for annotation in page.obj.get("/Annots", []):
+                if "/Dest" not in annotation:
+                    continue
+                link = parents[int(annotation.StructParent)]
+                assert link.S == "/Link" and link.P.S == "/TOCI" and link.P.P.S == "/TOC"
+                text, printed = str(annotation.Contents).rsplit(" ", 1)
+                assert page_number(pdf, annotation.Dest) == int(printed), text
+                entries.append((text, int(printed)))
+                on_pages.add(at)
+    sections = [plain(q.heading.markdown) for q in edition.leaflet.questions]
+    sections += [words("Contact").markdown, words("Hard words").markdown]
+    assert [text for text, _ in entries] == sections
+    assert all(outlined[text] == page for text, page in entries)
+    continued = words("Contents (continued)").markdown
+    for at in sorted(on_pages)[1:]:
+        page = run("pdftotext", "-f", at, "-l", at, path, "-")
+        first_line = page.strip().splitlines()[0]
+        assert letters(first_line) == letters(continued), page
+    assert len(on_pages) > 1 or lang != "en-GB"
+    assert continued not in run("pdfinfo", "-struct-text", path)  # furniture, not read twice
 
 
 def test_every_mark_is_in_the_parent_tree_and_no_text_is_untagged(english: Path) -> None:
@@ -248,6 +297,23 @@ def test_same_input_gives_identical_bytes() -> None:
     assert b"CreationDate" in first and b"/ID" in first
 
 
+def test_version_date_and_direction(monkeypatch: pytest.MonkeyPatch, english: Path) -> None:
+    """PDF 1.7 (PDF/UA-1's base), dated with the leaflet's date or SOURCE_DATE_EPOCH, and
+    right-to-left editions open with pages turning from the right."""
+    assert english.read_bytes().startswith(b"%PDF-1.7\n")
+    with pikepdf.open(english) as pdf:
+        dates = {str(pdf.docinfo.CreationDate), str(pdf.docinfo.ModDate)}
+        assert dates == {"D:20261124000000+00'00'"}
+        assert "/Direction" not in pdf.Root.ViewerPreferences
+        assert "<xmp:CreateDate>2026-11-24T00:00:00Z</xmp:CreateDate>" in \
+            pdf.Root.Metadata.read_bytes().decode()
+    with pikepdf.open(io.BytesIO(render("ar"))) as pdf:
+        assert pdf.Root.ViewerPreferences.Direction == pikepdf.Name.R2L
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    with pikepdf.open(io.BytesIO(PdfBuilder(Settings()).render(source_edition()))) as pdf:
+        assert str(pdf.docinfo.CreationDate) == "D:20231114221320+00'00'"
+
+
 def test_unsupported_print_size_is_a_one_line_error() -> None:
     with pytest.raises(LeafletsError, match="print size 12 pt"):
         PdfBuilder(Settings(print_size=12)).render(source_edition())
@@ -300,7 +366,8 @@ def test_right_to_left_lines_are_right_aligned_in_reading_order(tmp_path: Path, 
     # Read each line's words from right to left, as a reader of the page does.
     text = " ".join(
         w.strip()
-        for words in words_by_line(path, 3)
+        for page in range(1, pages + 1)
+        for words in words_by_line(path, page)
         for _, _, w in sorted(words, key=lambda word: -word[0])
     )
     sentence = {"ar": "تعمل الشرطة وخدمة المراقبة", "ur": "پولیس اور پروبیشن سروس"}[lang]
@@ -346,6 +413,10 @@ def test_gurmukhi_extracts_as_written(tmp_path: Path) -> None:
 def test_latin_diacritics_are_covered_and_extract(tmp_path: Path, lang: str, word: str) -> None:
     path = saved(tmp_path, lang)
     assert word in run("pdftotext", path, "-")
+    # One face for every word: Atkinson Hyperlegible draws ŵ and ŷ as w and y with its own
+    # circumflex, rather than Noto Sans showing through in the middle of Welsh text.
+    fonts = run("pdffonts", path)
+    assert "AtkinsonHyperlegible" in fonts and "NotoSans" not in fonts, fonts
     assert all(t in ("P", "H1", "H2", "Lbl", "LBody", "Link") for t, _ in struct_elements(path))
 
 
@@ -558,3 +629,56 @@ def test_shipped_catalogues_read_in_order_and_pass_pdfua(tmp_path: Path, lang: s
             found = extracted.find(letters(word), at)
             assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
             at = found + len(letters(word))
+
+
+def is_heading_or_label(line: PageLine, body: float) -> bool:
+    """A heading (larger than the body text) or a label kept with its text (all bold)."""
+    return line.size > body * 1.1 or line.bold
+
+
+@pytest.mark.parametrize("lang", ["en-GB", *SHIPPED])
+def test_headings_keep_two_lines_and_numbers_do_not_break(tmp_path: Path, lang: str) -> None:
+    """Every page of the shipped leaflet: two lines of text at least follow the last heading
+    or label of a page, and the contact phone number is printed on one line."""
+    edition = source_edition() if lang == "en-GB" else shipped_edition(lang)
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    pages = page_lines(path)
+    checked = 0
+    for number, lines in enumerate(pages, 1):
+        body = lines[:-1]  # the footer apart
+        kept = [n for n, line in enumerate(body) if is_heading_or_label(line, 18)]
+        if not kept:
+            continue
+        after = len(body) - 1 - kept[-1]
+        wanted = 1 if number == len(pages) else 2
+        assert after >= wanted, (number, [line.text for line in body[-3:]])
+        checked += 1
+    assert checked >= len(pages) // 2
+    phone = edition.leaflet.contact.phone
+    assert any(phone in line.text for lines in pages for line in lines), phone
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ar"])
+def test_phone_numbers_and_dates_hold_together_at_any_measure(lang: str) -> None:
+    text = {
+        "en-GB": "Call the helpline on 0808 800 4444 before 24 November 2026 if you can.",
+        "ar": "اتصل بخط المساعدة على الرقم 0808 800 4444 قبل 24 نوفمبر 2026 إن أمكن.",
+    }[lang]
+    typesetter = Typesetter(FontSet(lang))
+    base = 1 if lang == "ar" else 0
+    for measure in range(180, 700, 7):  # each joined group is narrower than 180 pt
+        lines = typesetter.typeset([Segment(text, False, lang)], base, 18, measure)
+        said = ["".join(p.text for p in line.pieces).strip() for line in lines]
+        assert " ".join(said) == text
+        for together in ("0808 800 4444", "24 نوفمبر 2026" if lang == "ar" else "24 November 2026"):
+            assert any(together in line for line in said), (measure, said)
+
+
+@pytest.mark.parametrize(("char", "package"), [("日", "fonts-noto-cjk"), ("か", "fonts-noto-cjk"),
+                                               ("한", "fonts-noto-cjk"),
+                                               ("ሀ", "fonts-noto-core")])
+def test_missing_font_advice_names_the_debian_package(char: str, package: str) -> None:
+    from pipeline.pdf.fonts import FontSet
+
+    assert f"(Debian: {package})" in str(FontSet("ja").missing(char))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from pipeline.catalog.checks import check_catalog
 from pipeline.catalog.pofile import load
 from pipeline.errors import LeafletsError
 
@@ -24,8 +26,6 @@ HEADER = (
         ('msgid "a"\n\nmsgid "b"\nmsgstr ""\n', 8, "without a msgstr"),
         ('msgid "a"\nmsgstr "x"\nmsgstr "y"\n', 9, "cannot come here"),
         ('msgid "a"\nmsgstr "x"\n\nmsgid "a"\nmsgstr "y"\n', 10, "duplicate"),
-        ('msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "a"\nmsgstr[1] "b"\n', 7,
-         "nplurals=3"),
         ('msgid "a"\nmsgstr "x"\nwhat is this\n', 9, "cannot read"),
         ('msgid "x', 7, "not closed"),
     ],
@@ -57,3 +57,35 @@ def test_a_bad_header_field_is_refused_at_its_line(
     with pytest.raises(LeafletsError, match=message) as caught:
         load(path)
     assert caught.value.line == 3
+
+
+def test_wrong_number_of_plural_forms_is_read_and_checked_at_its_line(tmp_path: Path) -> None:
+    """msgcat reads it, so it is read: `check` reports it, `update` goes on."""
+    path = tmp_path / "pl.po"
+    path.write_text(HEADER + 'msgid "%d file"\nmsgid_plural "%d files"\nmsgstr[0] "a"\n'
+                    'msgstr[1] "b"\n', encoding="utf-8")
+    catalog = load(path)
+    problems = [p for p in check_catalog(catalog, "pl.po") if p.severity == "error"]
+    assert [(p.line, "nplurals=3" in p.message) for p in problems] == [(7, True)]
+
+
+ACCEPTED = [
+    # what msgfmt --check accepts, each once: a fuzzy plural short of forms, obsolete
+    # plural and context entries, previous strings, every escape
+    HEADER + '#, fuzzy\nmsgid "%d day"\nmsgid_plural "%d days"\nmsgstr[0] "a"\n',
+    HEADER + '#~ msgctxt "k"\n#~ msgid "a"\n#~ msgid_plural "as"\n#~ msgstr[0] "x"\n'
+    '#~ msgstr[1] "y"\n#~ msgstr[2] "z"\n',
+    HEADER + '#, fuzzy\n#| msgctxt "old"\n#| msgid "b"\nmsgctxt "new"\nmsgid "bb"\nmsgstr "x"\n',
+    HEADER + 'msgid "tab\\there \\x41 \\101"\nmsgstr "\\a\\b\\f\\v\\r tab\\there"\n',
+]
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_files_msgfmt_accepts_are_read(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "pl.po"
+    path.write_text(text, encoding="utf-8")
+    checked = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
+                             capture_output=True, text=True)
+    if checked.returncode != 0:  # a sample msgfmt refuses proves nothing: say so
+        pytest.fail(f"msgfmt refuses the sample: {checked.stderr}")
+    assert load(path) is not None

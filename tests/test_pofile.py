@@ -246,3 +246,37 @@ def test_load_errors_name_the_line(tmp_path: Path, content: bytes, line: int) ->
         pofile.load(path)
     assert caught.value.line == line
     assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+# Neighbours for every code point in the all-Unicode test: one of each common class.
+NEIGHBOURS = "a (0-,)\u00a0\u4e00/\u2014\"!%$}\u3008\u0301\u05d0\u200b"
+
+
+def every_code_point_catalogue() -> polib.POFile:
+    """Every code point but NUL, EOT (gettext's context separator) and the surrogates, each
+    beside many neighbours, in messages long enough to wrap, so that msgcat breaks lines
+    next to each of them."""
+    po = catalogue()
+    points = [chr(cp) for cp in range(0x110000) if cp not in (0, 4) and not 0xD800 <= cp <= 0xDFFF]
+    size = 24
+    for n in range(0, len(points), size):
+        group = points[n:n + size]
+        shift = n // size % len(NEIGHBOURS)
+        around = NEIGHBOURS[shift:] + NEIGHBOURS[:shift]
+        text = "".join(ch + around[i % len(around)] + around[(i * 7 + 3) % len(around)]
+                       for i, ch in enumerate(group))
+        po.append(polib.POEntry(msgid=f"U+{ord(group[0]):04X}", msgstr=text))
+    return po
+
+
+@pytest.mark.slow
+def test_every_code_point_wraps_as_msgcat_wraps(tmp_path: Path) -> None:
+    """Our line breaking against real msgcat, for all of Unicode (issue 12)."""
+    text = pofile.dumps(every_code_point_catalogue())
+    theirs = msgcat(tmp_path, text)
+    if theirs != text:
+        ours_lines, their_lines = text.splitlines(), theirs.splitlines()
+        first = next(i for i, (a, b) in enumerate(zip(ours_lines, their_lines, strict=False))
+                     if a != b)
+        pytest.fail(f"line {first + 1} differs:\nours:   {ours_lines[first]!r}\n"
+                    f"msgcat: {their_lines[first]!r}")

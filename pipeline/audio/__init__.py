@@ -7,7 +7,8 @@ The work comes in three steps a build engine can schedule separately::
     assemble(edition, parts, done, out)                    # files, no re-encoding
 
 :class:`AudioBuilder` runs all three for one edition and keeps the problems it
-met (a network voice that failed and was replaced) in ``problems``.
+met (a network voice that failed and was replaced) in ``problems``. Audio no
+listener could follow is never made: :func:`unreadable` says why, in one line.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..builders.base import Builder, OutputDir
-from ..errors import Problem
+from ..errors import LeafletsError, Problem
 from ..model import Edition
 from .assemble import assemble
 from .clip import Clip, RenderedClip, cached_clip, clips, keep_clip, render_clip
+from .readable import unreadable
 
 __all__ = [
     "AudioBuilder", "Clip", "RenderedClip", "assemble", "cached_clip", "clips", "keep_clip",
-    "render_clip",
+    "render_clip", "unreadable",
 ]
 
 
@@ -37,6 +39,9 @@ class AudioBuilder(Builder):
     problems: list[Problem] = field(default_factory=list)
 
     def build(self, edition: Edition, out: OutputDir) -> None:
+        reason = unreadable(edition, self.settings)
+        if reason:
+            raise LeafletsError(reason)
         parts = clips(edition, self.settings)
         done = [render_clip(c, self.settings, self.network_timeout) for c in parts]
         for rendered in done:

@@ -111,10 +111,10 @@ def _standard(
         for clip, done, name, length in zip(clips, rendered, names, seconds, strict=True)
     ]
     audio = {posixpath.basename(name): data for name, data in files.items()}
-    out.write(layout.daisy_name(edition), daisy_zip(edition, book, audio, _narrator(clips)))
+    out.write(layout.daisy_name(edition), daisy_zip(edition, book, audio, narrator(clips)))
 
 
-def _narrator(clips: Sequence[Clip]) -> str:
+def narrator(clips: Sequence[Clip]) -> str:
     """The voices used, e.g. ``synthetic speech: espeak:cy, espeak:en-gb``."""
     voices = sorted({voice_label(u.voice) for c in clips for unit in c.units for u in unit})
     return "synthetic speech: " + ", ".join(voices)

@@ -8,7 +8,10 @@ written atomically; a damaged entry is treated as missing.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from ..files import write_atomic
@@ -39,6 +42,18 @@ class ClipCache:
         # Audio first, metadata last: an entry counts only once its metadata is there.
         self._write(self._path(key, ".mp3"), data)
         self._write(self._path(key, ".json"), json.dumps({**meta, "bytes": len(data)}).encode())
+
+    @contextlib.contextmanager
+    def making(self, key: str) -> Iterator[None]:
+        """Held while clip ``key`` is made: one process at a time makes a given clip."""
+        path = self._path(key, ".lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @staticmethod
     def _write(target: Path, data: bytes) -> None:

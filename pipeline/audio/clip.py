@@ -20,11 +20,12 @@ from ..errors import Problem
 from ..model import Edition
 from . import loudness, mp3
 from .cache import ClipCache
-from .engines import SAMPLE_RATE, EngineFailure, Voices, voice_for, voice_key
+from .engines import SAMPLE_RATE, EngineFailure, Voices, process_voices, voice_for, voice_key
 from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, easy_script, script
+from .vowels import DIACRITISERS
 
-AUDIO_VERSION = 4
+AUDIO_VERSION = 5
 """Bump when a change here alters the sound of clips already in caches."""
 
 
@@ -59,6 +60,9 @@ class RenderedClip:
     mp3: bytes
     marks: tuple[tuple[float, float], ...]
     """(start, end) seconds of each unit in the decoded MP3."""
+    said: tuple[tuple[float, float], ...]
+    """(start, end) seconds of each utterance (a sentence, mostly), all units in a row:
+    each starts where its speech starts and ends where the next one starts."""
     seconds: float
     """The length of the MP3, counted in frames once, when it was encoded."""
     problems: tuple[Problem, ...] = ()
@@ -99,6 +103,7 @@ def _clips(sections: tuple[Section, ...], settings: Settings, rate: int = 0) -> 
             "target": loudness.TARGET_LUFS,
             "ceiling": loudness.CEILING_DBTP,
             "bit_rate": mp3.BIT_RATE,
+            "diacritisers": DIACRITISERS,
         }
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
         out.append(Clip(section, units, key, easy=bool(rate)))
@@ -120,23 +125,33 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
 
     A voice that fails (gTTS without network) is replaced by espeak for the rest
     of the clip and reported as a problem; such a clip is not cached, so the next
-    build tries the chosen voice again.
+    build tries the chosen voice again. Two processes that want the same clip (the audio
+    and the EPUB of one edition) take turns: the second finds it in the cache.
     """
     hit = cached_clip(clip, settings)
     if hit is not None:
         return hit
-    with Voices(network_timeout) as voices:
-        speak = _Speaker(clip.section.id, voices)
-        said = [speak(utterance) for unit in clip.units for utterance in unit]
+    with ClipCache(settings.cache_dir).making(clip.key):
+        hit = cached_clip(clip, settings)
+        return hit if hit is not None else _render(clip, settings, network_timeout)
+
+
+def _render(clip: Clip, settings: Settings, network_timeout: float) -> RenderedClip:
+    voices = process_voices(network_timeout)
+    voices.fresh()
+    speak = _Speaker(clip.section.id, voices)
+    said = [speak(utterance) for unit in clip.units for utterance in unit]
     speeches = iter(said)
     pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))]
     position = len(pieces[0])
     bounds = []
+    starts = []
     for unit in clip.units:
         start = 0 if not bounds else position
         for utterance in unit:
             speech = loudness.fade(next(speeches), SAMPLE_RATE)
             silence = np.zeros(int(utterance.pause * SAMPLE_RATE))
+            starts.append(position)
             pieces += [speech / 32768.0, silence]
             position += len(speech) + len(silence)
         bounds.append((start, position))
@@ -147,7 +162,9 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
         (_mp3_time(a), _mp3_time(b) if i < len(bounds) - 1 else seconds)
         for i, (a, b) in enumerate(bounds)
     )
-    rendered = RenderedClip(clip.key, data, marks, seconds, tuple(speak.problems))
+    said = tuple(zip([_mp3_time(a) for a in starts],
+                     [*(_mp3_time(a) for a in starts[1:]), seconds], strict=True))
+    rendered = RenderedClip(clip.key, data, marks, said, seconds, tuple(speak.problems))
     keep_clip(rendered, settings)
     return rendered
 
@@ -160,12 +177,15 @@ def cached_clip(clip: Clip, settings: Settings) -> RenderedClip | None:
     data, meta = hit
     try:
         marks = tuple((float(a), float(b)) for a, b in meta["marks"])  # type: ignore[union-attr]
+        said = tuple((float(a), float(b)) for a, b in meta["said"])  # type: ignore[union-attr]
         seconds = meta.get("seconds")
         if not isinstance(seconds, float):  # kept by an older version
             seconds = mp3.frame_info(data).seconds
-    except (TypeError, ValueError):  # a damaged entry: made again
+    except (KeyError, TypeError, ValueError):  # a damaged entry: made again
         return None
-    return RenderedClip(clip.key, data, marks, seconds)
+    if len(said) != sum(len(unit) for unit in clip.units):
+        return None
+    return RenderedClip(clip.key, data, marks, said, seconds)
 
 
 def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
@@ -173,7 +193,8 @@ def keep_clip(rendered: RenderedClip, settings: Settings) -> None:
     if not rendered.problems:
         ClipCache(settings.cache_dir).put(
             rendered.key, rendered.mp3,
-            {"marks": [list(m) for m in rendered.marks], "seconds": rendered.seconds},
+            {"marks": [list(m) for m in rendered.marks], "said": [list(m) for m in rendered.said],
+             "seconds": rendered.seconds},
         )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from ..catalog.languages import is_rtl
 from ..inline import plain
 from ..model import Edition
 from .script import Section
@@ -164,7 +165,8 @@ def _page(edition: Edition, title: str, meta: dict[str, str], body: str) -> str:
     lang = escape(edition.lang)
     return (
         _XHTML_HEAD
-        + f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}">\n'
+        + f'<html xmlns="http://www.w3.org/1999/xhtml" lang="{lang}" xml:lang="{lang}" '
+        + f'dir="{_direction(edition.lang)}">\n'
         + "<head>\n"
         + '<meta http-equiv="Content-Type" content="text/html; charset=utf-8"/>\n'
         + f"<title>{escape(title)}</title>\n"
@@ -180,7 +182,17 @@ def _meta(name: str, content: str) -> str:
 
 
 def _lang(lang: str, page_lang: str) -> str:
-    return "" if lang == page_lang else f' lang="{escape(lang)}" xml:lang="{escape(lang)}"'
+    """The attributes of a passage in ``lang`` on a page in ``page_lang``: its language,
+    and its direction where that differs (English left untranslated in an Arabic book)."""
+    if lang == page_lang:
+        return ""
+    way = _direction(lang)
+    return f' lang="{escape(lang)}" xml:lang="{escape(lang)}"' + (
+        f' dir="{way}"' if way != _direction(page_lang) else "")
+
+
+def _direction(lang: str) -> str:
+    return "rtl" if is_rtl(lang) else "ltr"
 
 
 def _plain_org(edition: Edition) -> str:
@@ -193,8 +205,9 @@ def _clock(seconds: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def write_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
-    """Zip ``files`` in the given order with fixed dates (``SOURCE_DATE_EPOCH`` or 1980)."""
+def write_zip(files: Sequence[tuple[str, bytes]], stored: tuple[str, ...] = (".mp3",)) -> bytes:
+    """Zip ``files`` in the given order with fixed dates (``SOURCE_DATE_EPOCH`` or 1980);
+    files whose names end with one of ``stored`` are stored, not compressed."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     stamp = time.gmtime(max(int(epoch), 315532800)) if epoch and epoch.isdigit() else None
     date_time = stamp[:6] if stamp else (1980, 1, 1, 0, 0, 0)
@@ -202,8 +215,8 @@ def write_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files:
             info = zipfile.ZipInfo(name, date_time=date_time)
-            stored = name.endswith(".mp3")  # already compressed
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+            keep = name.endswith(stored)  # already compressed, or must be (EPUB's mimetype)
+            info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
             archive.writestr(info, data)

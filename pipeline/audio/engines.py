@@ -4,7 +4,8 @@ Three engines, named in ``Settings.voices`` as ``(language, "engine:voice")``:
 
 * ``espeak`` (default, offline): libespeak-ng from the ``espeakng-loader`` wheel,
   driven through ctypes in a child process (:mod:`.espeak_child`), 160 words a
-  minute (a little slower than espeak's 175). Text is plain UTF-8: no SSML.
+  minute (a little slower than espeak's 175). Text is plain UTF-8: no SSML. Arabic
+  is given its vowel marks first (:mod:`.vowels`).
 * ``gtts`` (needs the internet): Google Translate's voice, always with a timeout.
   A failure raises :class:`EngineFailure`, so the caller can fall back to espeak.
 * ``piper`` (offline, optional): ``piper:voices/voice.onnx`` (a path relative to the
@@ -13,11 +14,14 @@ Three engines, named in ``Settings.voices`` as ``(language, "engine:voice")``:
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import io
 import json
 import os
 import select
 import shutil
+import signal
 import struct
 import subprocess
 import sys
@@ -29,6 +33,7 @@ import numpy as np
 
 from ..errors import LeafletsError
 from .espeak_child import NO_VOICE, RATE_WPM
+from .vowels import vocalised
 
 SAMPLE_RATE = 22050
 SPEECH_TIMEOUT = 120.0
@@ -80,12 +85,15 @@ def _file_hash(path: Path) -> str:
 
 
 class Voices:
-    """Speaks with any engine. Use one per clip, as a context manager.
+    """Speaks with any engine. One per process (:func:`process_voices`), or as a context
+    manager.
 
-    espeak runs in a child process of its own (see :mod:`.espeak_child`), started
-    on first use and ended on close, so each clip starts from espeak's initial state.
-    A child that takes longer than ``speech_timeout`` seconds over one text is
-    killed and the text fails, so a voice that hangs cannot stall a build.
+    espeak runs in a child process of its own (see :mod:`.espeak_child`), started on
+    first use and ended on close; :meth:`fresh` makes the next text start from
+    espeak's initial state, as a clip must. A child that takes longer than
+    ``speech_timeout`` seconds over one text is killed (with the speaker it forked)
+    and the text fails, so a voice that hangs cannot stall a build; the next text
+    starts a new child.
     """
 
     child_command: tuple[str, ...] = (sys.executable, str(Path(__file__).with_name(
@@ -95,6 +103,7 @@ class Voices:
     def __init__(self, timeout: float = 10.0) -> None:
         self.timeout = timeout
         self._child: subprocess.Popen[bytes] | None = None
+        self._used = False
 
     def __enter__(self) -> Voices:
         return self
@@ -108,10 +117,21 @@ class Voices:
             try:
                 self._child.wait(self.speech_timeout)
             except subprocess.TimeoutExpired:
-                self._child.kill()
-                self._child.wait()
+                self._kill()
             self._child.stdout.close()  # type: ignore[union-attr]
             self._child = None
+
+    def fresh(self) -> None:
+        """The next text is said from espeak's initial state, whatever was said before."""
+        if self._child is None or not self._used:
+            return
+        self._used = False
+        self._request({"fresh": True}, time.monotonic() + self.speech_timeout)
+
+    def _kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._child.pid, signal.SIGKILL)  # type: ignore[union-attr]
+        self._child.wait()  # type: ignore[union-attr]
 
     def say(self, voice: str, text: str, rate: int = 0) -> np.ndarray:
         """``text`` said by ``voice`` (``engine:name``): int16 samples at :data:`SAMPLE_RATE`.
@@ -132,22 +152,11 @@ class Voices:
         )
 
     def _espeak(self, language: str, text: str, rate: int = 0) -> np.ndarray:
-        if self._child is None:
-            self._child = subprocess.Popen(
-                self.child_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0
-            )
-        child = self._child
+        text = vocalised(language, text)
         deadline = time.monotonic() + self.speech_timeout
-        request = json.dumps(
-            {"language": language, "text": text, **({"rate": rate} if rate else {})}) + "\n"
-        try:
-            child.stdin.write(request.encode())  # type: ignore[union-attr]
-        except BrokenPipeError:
-            raise LeafletsError("the espeak-ng voice stopped unexpectedly") from None
-        head = self._read(4, deadline)
-        if len(head) < 4:
-            raise LeafletsError("the espeak-ng voice stopped unexpectedly")
-        (count,) = struct.unpack("<i", head)
+        self._used = True
+        count = self._request(
+            {"language": language, "text": text, **({"rate": rate} if rate else {})}, deadline)
         if count == NO_VOICE:
             raise LeafletsError(
                 f"espeak-ng has no voice for language {language!r}",
@@ -158,6 +167,32 @@ class Voices:
         data = self._read(count * 2, deadline)
         return np.frombuffer(data, dtype="<i2").astype(np.int16)
 
+    def _request(self, request: dict[str, object], deadline: float) -> int:
+        """Send one request to the espeak child (started if need be); its answer's count."""
+        if self._child is None:
+            self._child = subprocess.Popen(
+                self.child_command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+                start_new_session=True,  # its own process group: killed with its speaker
+            )
+        try:
+            self._child.stdin.write((json.dumps(request) + "\n").encode())  # type: ignore[union-attr]
+        except BrokenPipeError:
+            self._forget()
+            raise LeafletsError("the espeak-ng voice stopped unexpectedly") from None
+        head = self._read(4, deadline)
+        if len(head) < 4:
+            self._forget()
+            raise LeafletsError("the espeak-ng voice stopped unexpectedly")
+        return int(struct.unpack("<i", head)[0])
+
+    def _forget(self) -> None:
+        """Let go of a child that stopped: the next text starts a new one."""
+        if self._child is not None:
+            self._kill()
+            for pipe in (self._child.stdin, self._child.stdout):
+                pipe.close()  # type: ignore[union-attr]
+            self._child = None
+
     def _read(self, size: int, deadline: float) -> bytes:
         """``size`` bytes from the child (fewer if it ended), or kill it at ``deadline``."""
         fd = self._child.stdout.fileno()  # type: ignore[union-attr]
@@ -165,8 +200,7 @@ class Voices:
         while len(data) < size:
             left = deadline - time.monotonic()
             if left <= 0 or not select.select([fd], [], [], left)[0]:
-                self._child.kill()  # type: ignore[union-attr]
-                self.close()
+                self._forget()
                 raise LeafletsError(
                     f"espeak-ng did not finish a text in {self.speech_timeout:g} s",
                     hint="shorten the text, or choose another voice in the voices setting",
@@ -177,6 +211,36 @@ class Voices:
             data += chunk
         return bytes(data)
 
+
+_PROCESS_VOICES: list[tuple[tuple[object, ...], Voices]] = []
+
+
+def process_voices(timeout: float = 10.0) -> Voices:
+    """This process's voices, made on first use, closed when it exits: a build worker
+    starts espeak once, not once per clip."""
+    owner = (os.getpid(), Voices.child_command, Voices.speech_timeout)  # tests change these
+    if not _PROCESS_VOICES or _PROCESS_VOICES[0][0] != owner:
+        if _PROCESS_VOICES:
+            _PROCESS_VOICES.pop()[1].close()
+        _PROCESS_VOICES.append((owner, Voices(timeout)))
+        atexit.register(_PROCESS_VOICES[0][1].close)
+    voices = _PROCESS_VOICES[0][1]
+    voices.timeout = timeout
+    return voices
+
+
+def _forget_parents_voices() -> None:
+    """In a forked process, the parent's child is not ours: close our copy of its pipes
+    (so it still sees its parent go) and make our own when needed."""
+    if _PROCESS_VOICES:
+        child = _PROCESS_VOICES.pop()[1]._child
+        if child is not None:
+            for pipe in (child.stdin, child.stdout):
+                with contextlib.suppress(OSError):
+                    pipe.close()  # type: ignore[union-attr]
+
+
+os.register_at_fork(after_in_child=_forget_parents_voices)
 
 _GTTS_LANGUAGES = {"en-gb": ("en", "co.uk")}
 

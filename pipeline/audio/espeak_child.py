@@ -2,22 +2,26 @@
 
 libespeak-ng keeps state between calls (for example a function-static pitch
 "flutter" index in its wave generator that nothing resets), so the same text
-comes out slightly different depending on what was said before. One fresh child
-per clip makes every clip depend on its own text only: builds are reproducible
-whatever order clips are made in, and clips can be made in parallel.
+comes out slightly different depending on what was said before. So the process
+started once (per build worker) loads espeak-ng, then forks a *speaker* that
+answers requests from that pristine state; ``{"fresh": true}`` ends the speaker
+and the next request is answered by a new one, forked from the same state. A clip
+starts with it: every clip depends on its own text only, builds are reproducible
+whatever order clips are made in, and a fork costs a millisecond, not a start.
 
-Protocol: each request is one JSON line ``{"language": "cy", "text": "..."}`` on
-stdin, with ``"rate"`` (words a minute) when not :data:`RATE_WPM`; each reply is a
-signed 32-bit little-endian sample count, then that many 16-bit little-endian
-samples at 22050 Hz. A negative count is an error: -1 no voice for the language,
--2 synthesis failed. This file imports only the standard
-library and ``espeakng_loader``, so the child starts in a few tens of milliseconds.
+Protocol: each request is one JSON line ``{"language": "cy", "text": "..."}`` on stdin,
+with ``"rate"`` (words a minute) when not :data:`RATE_WPM`; each reply is a signed
+32-bit little-endian sample count, then that many 16-bit little-endian samples at 22050
+Hz. A negative count is an error: -1 no voice for the language, -2 synthesis failed.
+``{"fresh": true}`` is answered by a count of 0 once the next speaker is ready to read.
+This file imports only the standard library and ``espeakng_loader``.
 """
 
 from __future__ import annotations
 
 import ctypes
 import json
+import os
 import struct
 import sys
 
@@ -25,6 +29,8 @@ RATE_WPM = 160
 """Words a minute: a little slower than espeak's 175, for listeners who need time."""
 NO_VOICE = -1
 FAILED = -2
+FRESH = 3
+"""A speaker's exit status when the next request needs a fresh one."""
 
 
 class _Voice(ctypes.Structure):
@@ -47,6 +53,17 @@ def main() -> None:
     lib = ctypes.CDLL(espeakng_loader.get_library_path())
     if lib.espeak_Initialize(2, 0, espeakng_loader.get_data_path().encode(), 0) <= 0:
         sys.exit("espeak-ng did not start")  # 2: AUDIO_OUTPUT_SYNCHRONOUS
+    while True:  # a speaker at a time, each from this state; ends when stdin does
+        speaker = os.fork()
+        if speaker == 0:
+            os._exit(speak(lib))
+        _, status = os.waitpid(speaker, 0)
+        if os.waitstatus_to_exitcode(status) != FRESH:
+            return
+
+
+def speak(lib: ctypes.CDLL) -> int:
+    """Answer requests until a fresh speaker is asked for (:data:`FRESH`) or stdin ends."""
     chunks: list[bytes] = []
 
     @ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
@@ -59,8 +76,16 @@ def main() -> None:
     out = sys.stdout.buffer
     current = ""
     current_rate = 0
-    for line in sys.stdin.buffer:
+    while True:
+        # One line at a time, unbuffered: what follows belongs to the next speaker.
+        line = _read_line(0)
+        if not line:
+            return 0
         request = json.loads(line)
+        if request.get("fresh"):
+            out.write(struct.pack("<i", 0))
+            out.flush()
+            return FRESH
         language, text = request["language"], request["text"]
         rate = int(request.get("rate") or RATE_WPM)
         if language != current:
@@ -82,6 +107,18 @@ def main() -> None:
         pcm = b"".join(chunks)
         out.write(struct.pack("<i", FAILED if status else len(pcm) // 2) + (b"" if status else pcm))
         out.flush()
+
+
+def _read_line(fd: int) -> bytes:
+    """One line from ``fd``, read in blocks but never past its newline (a request is one
+    write of the parent, which waits for the answer before it writes again)."""
+    data = bytearray()
+    while not data.endswith(b"\n"):
+        block = os.read(fd, 65536)
+        if not block:
+            break
+        data += block
+    return bytes(data)
 
 
 if __name__ == "__main__":

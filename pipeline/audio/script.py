@@ -4,7 +4,9 @@ An audio edition is a list of :class:`Section` objects (introduction, one per
 question, contact details). Each section is a list of :class:`Unit` objects, the
 pieces a talking-book player synchronises with the text (a heading, a paragraph,
 a list item); each unit is said as :class:`Segment` objects, each in its own
-language, with a pause after. Framing words ("Question 3 of 10") come from
+language, with a pause after; a text of several sentences is said one sentence per
+segment (see :func:`sentences`), so players can follow the text sentence by
+sentence (EPUB media overlays). Framing words ("Question 3 of 10") come from
 ``edition.words`` so translators translate them like any other output word.
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 
 from ..inline import plain
 from ..model import Block, Edition, ItemList, Paragraph, Text
+from ..notices import other_formats
 
 LEAD_SILENCE = 0.45
 """Seconds of silence at the start of every section (the file starts quietly)."""
@@ -22,6 +25,8 @@ PAUSE_AFTER_FRAME = 0.35
 PAUSE_AFTER_HEADING = 0.6
 PAUSE_AFTER_PARAGRAPH = 0.6
 PAUSE_AFTER_ITEM = 0.3
+PAUSE_AFTER_SENTENCE = 0.35
+"""Between the sentences of one text, about what espeak-ng leaves inside one utterance."""
 PAUSE_AT_END = 0.1
 
 
@@ -32,6 +37,13 @@ class Segment:
     text: str
     lang: str
     pause: float = 0.0
+    shown: str = ""
+    """What the text shows where it is said differently (a phone number said digit by
+    digit); empty when it shows what is said."""
+
+    @property
+    def display(self) -> str:
+        return self.shown or self.text
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,8 @@ def script(edition: Edition, audio_text: str = "standard") -> tuple[Section, ...
                 "heading",
                 heading.text,
                 heading.lang,
-                (_segment(frame, PAUSE_AFTER_FRAME), heading),
+                (_segment(frame, PAUSE_AFTER_FRAME),
+                 *_said(question.heading, PAUSE_AFTER_HEADING)),
             )
         ]
         if audio_text == "easy-read" and question.easy_read:
@@ -112,8 +125,10 @@ def easy_script(edition: Edition, pause: float) -> tuple[Section, ...]:
     )
     intro = [
         Unit("heading", title, leaflet.easy_title.lang,
-             (_segment(welcome, PAUSE_AFTER_FRAME), _segment(count, heading_pause))),
+             (*_framed(welcome, PAUSE_AFTER_FRAME, leaflet.easy_title, leaflet.organisation),
+              _segment(count, heading_pause))),
         _paragraph(leaflet.easy_summary, sentence_pause),
+        *(_paragraph(notice, sentence_pause) for notice in edition.notices),
         *(_paragraph(s.text, sentence_pause) for s in leaflet.easy.intro),
     ]
     sections = [Section("introduction", 0, title, leaflet.easy_title.lang, _end(intro))]
@@ -121,7 +136,8 @@ def easy_script(edition: Edition, pause: float) -> tuple[Section, ...]:
         frame = words("Question %(number)s of %(total)s", number=number, total=total)
         heading = _segment(question.easy_title, heading_pause)
         units = [Unit("heading", heading.text, heading.lang,
-                      (_segment(frame, PAUSE_AFTER_FRAME), heading))]
+                      (_segment(frame, PAUSE_AFTER_FRAME),
+                       *_said(question.easy_title, heading_pause)))]
         if question.easy_read:
             units += [_paragraph(s.text, sentence_pause) for s in question.easy_read]
         else:
@@ -148,9 +164,11 @@ def _introduction(edition: Edition, audio_text: str) -> Section:
             "heading",
             title,
             leaflet.title.lang,
-            (_segment(welcome, PAUSE_AFTER_FRAME), _segment(count, PAUSE_AFTER_HEADING)),
+            (*_framed(welcome, PAUSE_AFTER_FRAME, leaflet.title, leaflet.organisation),
+             _segment(count, PAUSE_AFTER_HEADING)),
         ),
         _paragraph(leaflet.summary),
+        *(_paragraph(notice) for notice in edition.notices),
     ]
     if audio_text != "easy-read":
         units += _blocks(leaflet.intro)
@@ -162,22 +180,27 @@ def _contact(edition: Edition, number: int) -> Section:
     words = edition.words
     contact = leaflet.contact
     heading = _segment(words("Contact details"), PAUSE_AFTER_HEADING)
-    units = [Unit("heading", heading.text, heading.lang, (heading,))]
+    units = [Unit("heading", heading.text, heading.lang, (heading,)),
+             _paragraph(other_formats(words))]
     if contact.phone:
         shown = words("Phone: %(phone)s", phone=contact.phone)
         said = words("Phone: %(phone)s", phone=spoken_phone(contact.phone))
-        units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
+        units.append(_shown_as(shown, said))
+    if contact.text_relay:
+        shown = words("Text relay: %(phone)s", phone=contact.text_relay)
+        said = words("Text relay: %(phone)s", phone=spoken_phone(contact.text_relay))
+        units.append(_shown_as(shown, said))
     if contact.email:
         units.append(_paragraph(words("Email: %(email)s", email=contact.email)))
     if contact.web:
         shown = words("Website: %(web)s", web=contact.web)
         said = words("Website: %(web)s", web=spoken_web(contact.web))
-        units.append(Unit("paragraph", plain(shown.markdown), shown.lang, (_segment(said),)))
+        units.append(_shown_as(shown, said))
     if contact.address is not None:
         units.append(_paragraph(contact.address))
-    units.append(
-        _paragraph(words("This is the end of %(title)s.", title=plain(leaflet.title.markdown)))
-    )
+    end = words("This is the end of %(title)s.", title=plain(leaflet.title.markdown))
+    units.append(Unit("paragraph", _segment(end).text, end.lang,
+                      _framed(end, PAUSE_AFTER_PARAGRAPH, leaflet.title)))
     return Section("contact", number, heading.text, heading.lang, _end(units))
 
 
@@ -198,15 +221,57 @@ def _items(block: ItemList) -> list[Unit]:
     for index, item in enumerate(block.items):
         pause = PAUSE_AFTER_PARAGRAPH if index == last else PAUSE_AFTER_ITEM
         segment = _segment(item, pause)
+        said = _said(item, pause)
         if block.ordered:
-            segment = Segment(f"{block.start + index}. {segment.text}", segment.lang, pause)
-        units.append(Unit("item", segment.text, segment.lang, (segment,)))
+            number = f"{block.start + index}. "
+            segment = Segment(number + segment.text, segment.lang, pause)
+            said = (Segment(number + said[0].text, said[0].lang, said[0].pause), *said[1:])
+        units.append(Unit("item", segment.text, segment.lang, said))
     return units
 
 
 def _paragraph(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Unit:
     segment = _segment(text, pause)
-    return Unit("paragraph", segment.text, segment.lang, (segment,))
+    return Unit("paragraph", segment.text, segment.lang, _said(text, pause))
+
+
+def _shown_as(shown: Text, said: Text) -> Unit:
+    """A paragraph said otherwise than it is shown (one segment: it is one sentence)."""
+    text = plain(shown.markdown)
+    return Unit("paragraph", text, shown.lang, (Segment(_segment(said).text, said.lang,
+                                                        PAUSE_AFTER_PARAGRAPH, text),))
+
+
+def _said(text: Text, pause: float) -> tuple[Segment, ...]:
+    """``text`` as one segment per sentence: a short pause between them, ``pause`` after."""
+    parts = [" ".join(part.split()) for part in sentences(plain(text.markdown))]
+    parts = [part for part in parts if part] or [""]
+    return tuple(
+        Segment(part, text.lang, pause if n == len(parts) - 1 else PAUSE_AFTER_SENTENCE)
+        for n, part in enumerate(parts)
+    )
+
+
+_SENTENCE_END = re.compile(r"[.!?…։۔؟।॥።][\"'”’»)\]]*(?=\s+[^\s])")
+"""The end of a sentence: a full stop (of any script) and closing quotes or brackets,
+before a space."""
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences, each with its spaces (joined, they give ``text`` again).
+
+    A stop followed by a lower-case letter ends no sentence ("e.g. police"), nor does
+    one inside a word (``gov.uk``).
+    """
+    out, start = [], 0
+    for found in _SENTENCE_END.finditer(text):
+        rest = text[found.end():].lstrip()
+        if rest[:1].islower():
+            continue
+        out.append(text[start:found.end()])
+        start = found.end()
+    out.append(text[start:])
+    return [part for part in out if part]
 
 
 def _segment(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Segment:
@@ -214,11 +279,32 @@ def _segment(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Segment:
     return Segment(" ".join(plain(text.markdown).split()), text.lang, pause)
 
 
+def _framed(frame: Text, pause: float, *inserts: Text) -> tuple[Segment, ...]:
+    """A framing sentence, with each inserted text in another language (the title in
+    an English frame left untranslated) said in its own language, by its own voice."""
+    pieces = [_segment(frame, pause)]
+    for insert in inserts:
+        said = _segment(insert).text
+        if insert.lang == frame.lang or not said:
+            continue
+        split = []
+        for piece in pieces:
+            if piece.lang != frame.lang or said not in piece.text:
+                split.append(piece)
+                continue
+            before, _, after = piece.text.partition(said)
+            parts = ((before, frame.lang), (said, insert.lang), (after, frame.lang))
+            split += [Segment(t.strip(), lang) for t, lang in parts if t.strip(" ,.")]
+        pieces = split
+    last = pieces[-1]
+    return (*pieces[:-1], Segment(last.text, last.lang, pause))
+
+
 def _end(units: list[Unit]) -> tuple[Unit, ...]:
     """The units of a section, with the last pause shortened (the next section starts quietly)."""
     *body, last = units
     *head, final = last.segments
-    ending = Segment(final.text, final.lang, PAUSE_AT_END)
+    ending = Segment(final.text, final.lang, PAUSE_AT_END, final.shown)
     return (*body, Unit(last.role, last.display, last.lang, (*head, ending)))
 
 

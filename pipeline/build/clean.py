@@ -1,29 +1,37 @@
-"""Removing the outputs and the build cache."""
+"""Removing the outputs and the build cache: only what a build made."""
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from pathlib import Path
 
 from ..project import Project
-from .lock import LOCK, build_lock
+from .folders import folders
+from .lock import build_lock
+from .report import remove_index, remove_manifest
+from .stamps import all_stamps, remove
 
 
-def clean(project: Project) -> list[Path]:
-    """Remove the outputs and the build cache."""
-    removed = []
-    for path in (project.output_dir, project.root / project.config.cache_dir):
-        if path.is_dir():
-            with build_lock(project.output_dir) if path == project.output_dir else (
-                contextlib.nullcontext()
-            ):
-                for child in path.iterdir():
-                    if child.name in (LOCK, ".gitkeep"):
-                        continue
-                    if child.is_dir():
-                        shutil.rmtree(child)
-                    else:
-                        child.unlink()
-            removed.append(path)
-    return removed
+def clean(project: Project) -> tuple[list[Path], list[str]]:
+    """Remove every output the stamps list (and the manifest and site index a build wrote),
+    then the cache folder if it carries its CACHEDIR.TAG. Returns what was removed and
+    notes on what was left."""
+    where = folders(project)
+    removed: list[Path] = []
+    notes: list[str] = []
+    if where.is_cache():
+        with build_lock(where):
+            for label, _ in list(all_stamps(where)):
+                remove(where, label, unlink=True)
+            remove_index(where)
+            remove_manifest(where)
+        removed.append(where.outputs)
+    if where.cache.is_symlink():
+        where.cache.unlink()
+        removed.append(where.cache)
+    elif where.is_cache():
+        shutil.rmtree(where.cache)
+        removed.append(where.cache)
+    elif where.cache.exists():
+        notes.append(f"kept {where.cache}: it has no CACHEDIR.TAG, so leaflets did not make it")
+    return removed, notes

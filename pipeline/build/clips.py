@@ -74,8 +74,12 @@ class AudioJob:
 
 def run_audio(task: Task, staging: str) -> TaskResult | list:
     """Assemble an edition's audio from the clip cache (a worker job on this machine), or,
-    when clips are missing, return the edition's clips to be synthesised one job each."""
-    from ..audio import clips
+    when clips are missing, return the edition's clips to be synthesised one job each.
+    Audio the voice cannot read is skipped, and says why."""
+    from ..audio import clips, unreadable
 
+    reason = unreadable(task.edition, task.settings)
+    if reason:
+        return TaskResult(task.label, "skipped", reason)
     job = AudioJob.plan(task, clips(task.edition, task.settings))
     return job.assemble(Path(staging)) if job.complete else job.clips

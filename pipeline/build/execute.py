@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..errors import LeafletsError
 from .clips import AudioJob, run_audio
+from .folders import Folders
 from .pool import Job, JobQueue, failure, open_pool
 from .signals import ctrl_c
-from .stamps import outdated, save, staging
+from .stamps import outdated, save, staging, writable
 from .tasks import BuildRequest, Task, TaskResult, run_task
 
 
-def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
+def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Console,
             results: list[TaskResult]) -> None:
     """Build the tasks that are out of date into ``results`` (also when interrupted)."""
     todo: list[tuple[Task, str]] = []
     for task in tasks:
-        reason = outdated(root, task)
-        if reason:
+        reason = outdated(where, task)
+        refused = writable(where, task) if reason else ""
+        if refused:
+            results.append(TaskResult(task.label, "failed", refused))
+        elif reason:
             todo.append((task, reason))
         else:
             results.append(TaskResult(task.label, "reused"))
@@ -34,18 +38,20 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
         task, reason = todo[n]
         try:
             if result.status == "built":
-                save(root, task, result)
+                save(where, task, result)
                 result.detail = reason
+        except LeafletsError as exc:
+            result = TaskResult(result.label, "failed", str(exc))
         finally:
-            shutil.rmtree(staging(root, task), ignore_errors=True)
+            shutil.rmtree(staging(where, task), ignore_errors=True)
         result.files = {}
         results.append(result)
         bar.advance(progress, 1)
 
     def stage(task: Task) -> str | None:
         """A clean staging folder for a worker that shares this file system, else None."""
-        shutil.rmtree(staging(root, task), ignore_errors=True)  # left by a killed build
-        return None if pool.remote else str(staging(root, task))
+        shutil.rmtree(staging(where, task), ignore_errors=True)  # left by a killed build
+        return None if pool.remote else str(staging(where, task))
 
     def send_clips(n: int, task: Task, parts: list) -> Iterator[Job]:
         """A job per clip the cache lacks; the edition is assembled here once they are back."""
@@ -57,7 +63,7 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
             finish(n, TaskResult(task.label, "failed", failure(exc)))
             return
         if job.complete:  # another edition's jobs made the missing clips meanwhile
-            finish(n, job.assemble(staging(root, task)))
+            finish(n, job.assemble(staging(where, task)))
             return
         audio[n] = job
         for i in job.missing():
@@ -74,12 +80,16 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
             elif not pool.remote:
                 yield (n, None), "audio", run_audio, (task, stage(task))
             else:
-                from ..audio import clips
+                from ..audio import clips, unreadable
 
                 try:
-                    parts = clips(task.edition, task.settings)
+                    reason = unreadable(task.edition, task.settings)
+                    parts = [] if reason else clips(task.edition, task.settings)
                 except Exception as exc:
                     finish(n, TaskResult(task.label, "failed", failure(exc)))
+                    continue
+                if reason:
+                    finish(n, TaskResult(task.label, "skipped", reason))
                     continue
                 yield from send_clips(n, task, parts)
 
@@ -97,7 +107,7 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
                     job = audio[n]
                     job.add(clip, value, seconds, keep=pool.remote)
                     if job.complete:
-                        finish(n, audio.pop(n).assemble(staging(root, todo[n][0])))
+                        finish(n, audio.pop(n).assemble(staging(where, todo[n][0])))
                 elif isinstance(value, list):  # an audio edition whose clips are missing
                     queue.later.extend(send_clips(n, todo[n][0], value))
                 else:
@@ -107,4 +117,4 @@ def execute(tasks: list[Task], root: Path, request: BuildRequest, out: Console,
                     finish(n, done)
     finally:  # after the workers stopped: what an interrupted task staged
         for task, _ in todo:
-            shutil.rmtree(staging(root, task), ignore_errors=True)
+            shutil.rmtree(staging(where, task), ignore_errors=True)

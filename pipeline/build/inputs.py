@@ -23,8 +23,10 @@ CODE = {
     "common": ("model.py", "inline.py", "layout.py", "pictograms.py", "hardwords.py",
                "builders"),
     "pdf": ("pdf",),
-    "html": ("html", "templates", "pictures"),
+    "html": ("html", "templates", "pictures", "braille/tables.py", "audio", "lexicons"),
     "audio": ("audio", "lexicons"),
+    "braille": ("braille",),
+    "epub": ("epub", "audio", "lexicons", "pdf", "pictures", "pictograms.py", "html/languages.py"),
     "plan": ("source.py", "catalog", "config.py", "project.py", "files.py", "errors.py"),
 }
 """The package files each format's output depends on, besides the common ones
@@ -34,8 +36,13 @@ LIBRARIES = {
     "common": ("babel",),
     "pdf": ("reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
             "fontpkg-noto-sans-arabic"),
-    "html": ("jinja2", "markdown-it-py"),
-    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm"),
+    "html": ("jinja2", "markdown-it-py", "espeakng-loader"),
+    "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
+              "onnxruntime"),
+    "braille": ("louis",),
+    "epub": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
+             "onnxruntime", "reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible",
+             "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "fonttools"),
 }
 """The installed distributions whose version can change a format's bytes."""
 

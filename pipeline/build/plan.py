@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from ..catalog.languages import web_code
 from ..catalog.publish import Editions
@@ -16,10 +14,12 @@ from ..catalog.workflow import Sources, read_sources
 from ..config import FORMATS
 from ..errors import LeafletsError, Problem
 from ..files import write_atomic
-from ..model import Edition
+from ..model import SOURCE_LANGUAGE, Edition
 from ..project import Project
+from . import plancache
+from .folders import Folders, folders
 from .inputs import code_fingerprint, environment, task_inputs
-from .stamps import STAMP
+from .stamps import all_stamps
 from .tasks import BuildRequest, Task, TaskResult, sha256
 
 
@@ -35,8 +35,9 @@ class Plan:
     """Outputs on disk this build no longer publishes (status "removed", and why)."""
 
 
-def plan(project: Project, request: BuildRequest) -> Plan:
+def plan(project: Project, request: BuildRequest, where: Folders | None = None) -> Plan:
     """Every task the request asks for, and what cannot be built and why."""
+    where = where or folders(project)
     config = project.config
     formats = request.formats or config.formats
     for fmt in formats:
@@ -54,7 +55,8 @@ def plan(project: Project, request: BuildRequest) -> Plan:
     if wanted - set(languages):
         raise LeafletsError(f"no language '{sorted(wanted - set(languages))[0]}' in this project",
                             hint=f"use {', '.join(languages)}")
-    sources, found = read_editions(project, languages)
+    _check_locales(project, where)
+    sources, found = read_editions(project, languages, where)
     if request.leaflets:
         unknown = set(request.leaflets) - {leaflet.id for leaflet in sources.leaflets}
         if unknown:
@@ -78,10 +80,35 @@ def plan(project: Project, request: BuildRequest) -> Plan:
     scope = (set(request.leaflets), wanted, set(request.formats) or set(FORMATS))
     return Plan(tasks, skipped, sources.problems + found.problems,
                 None if sources.failed else found.editions,
-                withdrawn(project.output_dir, scope, tasks, sources, found, languages, formats))
+                withdrawn(where, scope, tasks, sources, found, languages, formats))
 
 
-def withdrawn(root: Path, scope: tuple[set[str], set[str], set[str]], tasks: list[Task],
+def preflight(project: Project) -> list[Problem]:
+    """What stops any build of this project before it starts (for ``leaflets check``):
+    output or cache folders that could touch the project, a missing ``locales/``."""
+    try:
+        _check_locales(project, folders(project))
+    except LeafletsError as exc:
+        return [Problem(exc.message + (f" ({exc.hint})" if exc.hint else ""), exc.path,
+                        exc.line, "error")]
+    return []
+
+
+def _check_locales(project: Project, where: Folders) -> None:
+    """Outputs published in a translation while ``locales/`` has no catalogues: an error,
+    not a reason to withdraw them (a folder moved or unmounted by mistake)."""
+    if project.catalog_languages():
+        return
+    published = sorted({lang for (_, lang, _), _ in all_stamps(where)} - {SOURCE_LANGUAGE})
+    if published:
+        raise LeafletsError(
+            f"locales/ has no catalogues, but {', '.join(published)} outputs are published",
+            project.relative(project.locales_dir),
+            hint="restore locales/; to withdraw those languages, configure 'languages' "
+                 "and build with --prune")
+
+
+def withdrawn(where: Folders, scope: tuple[set[str], set[str], set[str]], tasks: list[Task],
               sources: Sources, found: Editions, languages: list[str],
               formats: Iterable[str]) -> list[TaskResult]:
     """The outputs on disk that are no longer published, and why: their leaflet's source
@@ -97,9 +124,7 @@ def withdrawn(root: Path, scope: tuple[set[str], set[str], set[str]], tasks: lis
     ids = {leaflet.id for leaflet in sources.leaflets}
     skipped = {(leaflet, lang): reason for leaflet, lang, reason in found.skipped}
     gone = []
-    for stamp in sorted(root.glob(f"*/*/{STAMP.format(format='*')}")):
-        leaflet, lang = stamp.parent.parent.name, stamp.parent.name
-        fmt = stamp.name.removeprefix(".").removesuffix(".stamp.json")
+    for (leaflet, lang, fmt), _ in all_stamps(where):
         if (leaflet, lang, fmt) in built or fmt not in in_formats or (
                 in_leaflets and leaflet not in in_leaflets) or (
                 in_languages and lang not in in_languages):
@@ -119,7 +144,8 @@ def withdrawn(root: Path, scope: tuple[set[str], set[str], set[str]], tasks: lis
     return gone
 
 
-def read_editions(project: Project, languages: list[str]) -> tuple[Sources, Editions]:
+def read_editions(project: Project, languages: list[str], where: Folders | None = None
+                  ) -> tuple[Sources, Editions]:
     """Every source and edition of the project, remembered between builds.
 
     Parsing Markdown and catalogues is the serial part of every build; it is kept
@@ -132,14 +158,15 @@ def read_editions(project: Project, languages: list[str]) -> tuple[Sources, Edit
         [(path.relative_to(project.root).as_posix(), path.stat().st_mtime_ns,
           path.stat().st_size) for path in files],
     )).encode()).hexdigest()
-    cached = project.root / project.config.cache_dir / "plans" / f"{key}.pickle"
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
-                             ImportError):  # no plan, or one an older version wrote
-        return pickle.loads(cached.read_bytes())  # type: ignore[no-any-return]
+    cached = (where or folders(project)).cache / "plans" / f"{key}.json"
+    with contextlib.suppress(OSError, ValueError, TypeError):  # none, or not from this version
+        sources, found = plancache.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(sources, Sources) and isinstance(found, Editions):
+            return sources, found
     sources = read_sources(project)
     found = load_editions(project, sources.leaflets, languages)
-    with contextlib.suppress(OSError):
-        for old in cached.parent.glob("*.pickle"):
+    with contextlib.suppress(OSError, TypeError, ValueError):
+        for old in cached.parent.glob("*.*"):
             old.unlink()
-        write_atomic(cached, pickle.dumps((sources, found)))
+        write_atomic(cached, plancache.dumps((sources, found)).encode("utf-8"))
     return sources, found

@@ -8,23 +8,46 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..builders.base import OutputDir
 from ..config import FORMATS
-from ..layout import html_name
+from ..errors import printable
+from ..layout import edition_dir, html_name
 from ..model import Edition
-from .stamps import read_stamp
-from .tasks import TaskResult
+from .folders import Folders
+from .stamps import all_stamps
+from .tasks import TaskResult, sha256
 
 
-def write_index(root: Path, editions: list[Edition]) -> None:
+def write_index(where: Folders, editions: list[Edition]) -> None:
     """The site index of every published edition; none when nothing is published."""
     from ..html import render_site_index
 
     if editions:
-        write_if_changed(root, html_name(), render_site_index(tuple(editions)))
+        text = render_site_index(tuple(editions))
+        write_if_changed(where.outputs, html_name(), text)
+        write_if_changed(where.state, INDEX_STAMP, sha256(text.encode("utf-8")) + "\n")
     else:
-        (root / html_name()).unlink(missing_ok=True)
+        remove_index(where)
+
+
+def remove_index(where: Folders) -> None:
+    """Delete the site index, if it is the one a build wrote (by its sha256)."""
+    index, stamp = where.outputs / html_name(), where.state / INDEX_STAMP
+    with contextlib.suppress(OSError):
+        if sha256(index.read_bytes()) == stamp.read_text(encoding="utf-8").strip():
+            index.unlink()
+        stamp.unlink()
+
+
+def remove_manifest(where: Folders) -> None:
+    """Delete ``manifest.json``, if it is one a build wrote."""
+    path = where.outputs / MANIFEST
+    with contextlib.suppress(OSError, ValueError):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(found, dict) and set(found) == {"outputs"} and not path.is_symlink():
+            path.unlink()
 
 
 def write_if_changed(folder: Path, name: str, text: str) -> None:
@@ -36,7 +59,7 @@ def write_if_changed(folder: Path, name: str, text: str) -> None:
     OutputDir(folder).write(name, data)
 
 
-def write_manifest(root: Path, results: list[TaskResult]) -> None:
+def write_manifest(where: Folders, results: list[TaskResult]) -> None:
     """``outputs/manifest.json``: every output on disk and what this build did with it.
 
     ``made`` is ``built`` (this build wrote it), ``reused`` (up to date, or not asked
@@ -44,12 +67,8 @@ def write_manifest(root: Path, results: list[TaskResult]) -> None:
     """
     made = {r.label: r.status for r in results}
     entries = []
-    for stamp_path in sorted(root.glob("*/*/.*.stamp.json")):
-        stamp = read_stamp(stamp_path)
-        if not stamp:
-            continue
-        label = (stamp["leaflet"], stamp["language"], stamp["format"])
-        folder = stamp_path.parent.relative_to(root).as_posix()
+    for label, stamp in all_stamps(where):
+        folder = edition_dir(*label[:2])
         status = made.get(label)
         for name, info in sorted(stamp["files"].items()):
             entries.append({
@@ -61,8 +80,12 @@ def write_manifest(root: Path, results: list[TaskResult]) -> None:
                 "sha256": info["sha256"],
                 "made": {"built": "built", "failed": "kept"}.get(status or "", "reused"),
             })
-    write_if_changed(root, "manifest.json", json.dumps({"outputs": entries}, indent=1) + "\n")
+    write_if_changed(where.outputs, MANIFEST, json.dumps({"outputs": entries}, indent=1) + "\n")
 
+
+MANIFEST = "manifest.json"
+INDEX_STAMP = "index.sha256"
+"""In the state folder: the sha256 of the site index the last build wrote."""
 
 COLOURS = {"built": "green", "reused": "cyan", "skipped": "yellow", "failed": "red",
            "removed": "magenta"}
@@ -88,10 +111,10 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
     for (leaflet, lang), row in sorted(rows.items()):
         if all(r.status == "reused" for r in row):
             continue
-        cells = dict.fromkeys(formats, "")
+        cells: dict[str, Text | str] = dict.fromkeys(formats, "")
         details = []
         for r in sorted(row, key=lambda r: r.label):
-            text = f"[{COLOURS[r.status]}]{r.status}[/]"
+            text = Text(r.status, style=COLOURS[r.status])
             if r.label[2] in cells:
                 cells[r.label[2]] = text
             else:  # the whole edition (or source) was skipped or failed
@@ -103,7 +126,7 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
         seconds_built = sum(r.seconds for r in row if r.status == "built")
         table.add_row(leaflet, lang, *cells.values(),
                       f"{seconds_built:.1f}" if seconds_built else "",
-                      "; ".join(dict.fromkeys(details)))
+                      Text(printable("; ".join(dict.fromkeys(details)))))
     out.print(table)
     unchanged = sum(all(r.status == "reused" for r in row) for row in rows.values())
     out.print(", ".join(f"{n} {status}" for status, n in counts.items() if n)

@@ -17,6 +17,8 @@ BUILDERS = {
     "pdf": "pipeline.pdf:PdfBuilder",
     "html": "pipeline.html:HtmlBuilder",
     "audio": "pipeline.audio:AudioBuilder",
+    "braille": "pipeline.braille:BrailleBuilder",
+    "epub": "pipeline.epub:EpubBuilder",
 }
 """Each format's builder, as ``module:class`` (imported when first needed)."""
 
@@ -32,6 +34,8 @@ class BuildRequest:
     scheduler: str | None = None
     print_size: int | None = None
     audio_text: str | None = None
+    prune: bool = False
+    """Withdraw outputs even when that removes a whole leaflet or most of what is published."""
 
 
 @dataclass(frozen=True)

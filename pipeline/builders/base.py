@@ -41,6 +41,12 @@ class Settings:
     project_dir: str = ""
     """The project's folder: font and voice files named relative to it are found there,
     wherever the build runs from. Like ``cache_dir``, not part of any fingerprint."""
+    braille_cells: int = 40
+    """Braille: cells a line."""
+    braille_lines: int = 25
+    """Braille: lines a page, the page number's line included."""
+    braille_english_grade: int = 2
+    """Braille: 2 for contracted English (UEB grade 2), 1 for uncontracted."""
 
     def resolve(self, path: str) -> Path:
         """A font or voice file named in the configuration, relative to the project."""

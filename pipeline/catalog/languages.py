@@ -25,12 +25,19 @@ def parse_language(code: str) -> Locale:
             hint="use a code like cy, pl, ur, pa, ar or pt-BR",
         )
     try:
-        return Locale.parse(code.replace("-", "_"))
+        locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise LeafletsError(
             f"unknown language '{code}'",
             hint="use a code Babel knows, like cy, pl, ur, pa, ar or pt-BR",
         ) from None
+    if locale.language != re.split("[-_]", code)[0].lower():  # und, iw, mo: read as another
+        raise LeafletsError(
+            f"'{code}' is not a language's own code (it would be read as "
+            f"'{str(locale).replace('_', '-')}')",
+            hint="use the language's current code, like cy, pl, ur, pa, ar or pt-BR",
+        )
+    return locale
 
 
 def gettext_code(code: str) -> str:

@@ -3,29 +3,40 @@
 The rules, in order, for each message of the template:
 
 1. the same context and text: the translation stays as it is (fuzzy stays fuzzy);
-2. the same text but for whitespace or typographic quotes: the translation
-   carries over silently;
-3. a similar text (word-level similarity, the same question preferred): the
-   translation carries over marked fuzzy, with the previous text (``#|``) so the
-   translator sees what changed;
-4. otherwise: a new, untranslated message.
+2. the same context and text but for whitespace (spacing, line breaks): the
+   translation carries over silently; any other change, quotes included, is rule 3;
+3. a similar text: the translation carries over marked fuzzy, with the previous
+   text (``#|``) so the translator sees what changed.  Only a translated message
+   that is not fuzzy (active or obsolete) is a source, so a fuzzy suggestion is
+   never the source of another, and merging twice changes nothing;
+4. otherwise: a new, untranslated message.  A message that was already there,
+   untranslated, stays so: the translators have not reached it yet.
 
-Every translation that is not carried over exactly stays in the file as an
-obsolete message (``#~``), and comes back by rule 1 or 2 when its text returns.
+A singular message that becomes plural (or the reverse) is rule 3: a fuzzy plural
+entry with every ``msgstr[n]``, each the old translation, as GNU msgmerge writes.
+Every translation that is not carried over under its own text stays in the file
+as an obsolete message (``#~``), and comes back by rule 1 when its text returns.
+
+Similar texts are found through an index of character trigrams, so the time grows
+with the number of messages, not with its square.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 import polib
 
 FUZZY_THRESHOLD = 0.6
+"""Lowest similarity (0 to 1) for a fuzzy suggestion; calibrated by bench/bench_merge.py."""
 SAME_QUESTION_BONUS = 0.1
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"'})
+"""Added to the similarity when both messages have the same, non-empty context."""
+SHORTLIST = 5
+"""How many of the candidates sharing the most trigrams are compared in full."""
 _WORD = re.compile(r"\w+|[^\w\s]")
 _NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
 _NEGATION = re.compile(r"\b(?:not|no|never|n't|cannot|nobody|nothing|none)\b|n't\b", re.I)
@@ -33,14 +44,24 @@ _NEGATION = re.compile(r"\b(?:not|no|never|n't|cannot|nobody|nothing|none)\b|n't
 Key = tuple[str, str]
 
 
-def loose(text: str) -> str:
-    """The text with whitespace folded and typographic quotes made plain."""
-    return " ".join(text.translate(_QUOTES).split())
+def folded(text: str) -> str:
+    """The text with runs of whitespace made one space; a leading or trailing newline
+    is kept, since ``msgfmt --check`` wants the translation to have it too."""
+    return (
+        ("\n" if text.startswith("\n") else "")
+        + " ".join(text.split())
+        + ("\n" if text.endswith("\n") and text.strip() else "")
+    )
 
 
 def similarity(old: str, new: str) -> float:
-    """Word-level similarity of two texts, from 0 to 1."""
-    a, b = _WORD.findall(old.lower()), _WORD.findall(new.lower())
+    """Character-level similarity of two texts (case and spacing ignored), from 0 to 1."""
+    return _ratio(" ".join(old.lower().split()), " ".join(new.lower().split()))
+
+
+@lru_cache(maxsize=1 << 16)
+def _ratio(a: str, b: str) -> float:
+    """difflib's ratio; cached, since every language compares the same source texts."""
     if not a or not b:
         return 0.0
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
@@ -82,70 +103,107 @@ def merge(old: polib.POFile, template: polib.POFile) -> tuple[polib.POFile, Merg
             merged.metadata[field] = template.metadata[field]
     merged.metadata_is_fuzzy = old.metadata_is_fuzzy
 
-    previous = [e for e in old if _has_translation(e)]
-    exact = {key(e): e for e in previous}
-    by_loose: dict[Key, polib.POEntry] = {}
-    for e in previous:
-        by_loose.setdefault((e.msgctxt or "", loose(e.msgid)), e)
+    translated = [e for e in old if _has_translation(e)]
+    exact: dict[tuple[str, str, str], polib.POEntry] = {}
+    by_fold: dict[tuple[str, str, str], polib.POEntry] = {}
+    same_msgid: dict[Key, polib.POEntry] = {}
+    for e in sorted(translated, key=lambda e: bool(e.obsolete)):  # active entries first
+        exact.setdefault((*key(e), e.msgid_plural or ""), e)
+        by_fold.setdefault(_fold_key(e), e)
+        same_msgid.setdefault(key(e), e)
+    index = _Index([e for e in translated if not e.fuzzy])
+    # A message that was there, untranslated, is one the translators have not reached
+    # yet: a suggestion from another message would mostly be noise (msgmerge agrees).
+    waiting = {key(e) for e in old if not e.obsolete and not _has_translation(e)}
     used: set[int] = set()
-    forms = _nplurals(merged.metadata.get("Plural-Forms", ""))
+    forms = nplurals(merged.metadata.get("Plural-Forms", "")) or 2
 
     for t in template:
+        if t.msgid == "" or t.obsolete:
+            continue
         entry = _from_template(t, forms)
-        found = exact.get(key(t)) or by_loose.get((t.msgctxt or "", loose(t.msgid)))
-        if found is not None and (found.msgid_plural or "") == (t.msgid_plural or ""):
-            _copy_translation(found, entry, fuzzy=found.fuzzy)
-            entry.previous_msgid = found.previous_msgid if found.fuzzy else None
-            entry.previous_msgctxt = found.previous_msgctxt if found.fuzzy else None
-            if found.msgid == t.msgid:
-                used.add(id(found))
+        found = exact.get((*key(t), t.msgid_plural or "")) or by_fold.get(_fold_key(t))
+        if found is not None:
+            _copy_translation(found, entry, forms, fuzzy=found.fuzzy)
+            if found.fuzzy:
+                entry.previous_msgctxt = found.previous_msgctxt
+                entry.previous_msgid = found.previous_msgid
+                entry.previous_msgid_plural = found.previous_msgid_plural
+            used.add(id(found))
+            if found.msgid == t.msgid and found.msgid_plural == t.msgid_plural:
                 stats.kept += 1
             else:
                 stats.carried += 1
         else:
-            candidate = _best_fuzzy(t, previous)
-            if candidate is not None:
-                _copy_translation(candidate, entry, fuzzy=True)
-                entry.previous_msgid = candidate.msgid
-                if (candidate.msgctxt or "") != (t.msgctxt or ""):
-                    entry.previous_msgctxt = candidate.msgctxt
+            # The same msgid with another (or no) plural: that one, else the most similar.
+            same = same_msgid.get(key(t))
+            source = same or (None if key(t) in waiting else index.best(t))
+            if source is not None:
+                _copy_translation(source, entry, forms, fuzzy=True)
+                entry.previous_msgid = source.msgid
+                entry.previous_msgid_plural = source.msgid_plural or None
+                if source.msgctxt is not None:
+                    entry.previous_msgctxt = source.msgctxt
+                if source is same:  # an obsolete copy would be a duplicate definition
+                    used.add(id(source))
                 stats.fuzzy += 1
             else:
                 stats.new += 1
         merged.append(entry)
 
-    for e in old:
-        if id(e) in used or not _has_translation(e):
+    active = {key(e): e for e in merged}
+    for e in translated:
+        if id(e) in used or _duplicates(e, active.get(key(e))):
             continue
-        gone = polib.POEntry(
-            msgctxt=e.msgctxt,
-            msgid=e.msgid,
-            msgid_plural=e.msgid_plural,
-            msgstr=e.msgstr,
-            msgstr_plural=dict(e.msgstr_plural),
-            tcomment=e.tcomment,
-            flags=list(e.flags),
-            previous_msgid=e.previous_msgid,
-            previous_msgctxt=e.previous_msgctxt,
-            obsolete=True,
-        )
-        merged.append(gone)
+        merged.append(_obsolete(e))
         if not e.obsolete:
             stats.obsolete += 1
     return merged, stats
 
 
+def _fold_key(entry: polib.POEntry) -> tuple[str, str, str]:
+    return (entry.msgctxt or "", folded(entry.msgid), folded(entry.msgid_plural or ""))
+
+
 def _has_translation(entry: polib.POEntry) -> bool:
     if entry.msgid == "":
         return False
+    return any(_forms(entry))
+
+
+def _forms(entry: polib.POEntry) -> list[str]:
+    """The translation's forms: msgstr[0..n] of a plural message, else [msgstr]."""
     if entry.msgid_plural:
-        return any(entry.msgstr_plural.values())
-    return bool(entry.msgstr)
+        return [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+    return [entry.msgstr]
 
 
-def _nplurals(header: str) -> int:
+def _duplicates(entry: polib.POEntry, active: polib.POEntry | None) -> bool:
+    """True if ``entry`` has an active twin of the same text that holds its translation,
+    so an obsolete copy would only make ``msgfmt`` see a duplicate definition."""
+    return active is not None and set(_forms(entry)) <= set(_forms(active))
+
+
+def _obsolete(e: polib.POEntry) -> polib.POEntry:
+    return polib.POEntry(
+        msgctxt=e.msgctxt,
+        msgid=e.msgid,
+        msgid_plural=e.msgid_plural,
+        msgstr=e.msgstr,
+        msgstr_plural=dict(e.msgstr_plural),
+        tcomment=e.tcomment,
+        flags=list(e.flags),
+        previous_msgid=e.previous_msgid,
+        previous_msgid_plural=e.previous_msgid_plural,
+        previous_msgctxt=e.previous_msgctxt,
+        obsolete=True,
+    )
+
+
+def nplurals(header: str) -> int | None:
+    """The number of plural forms a Plural-Forms header gives, or None."""
     found = re.search(r"nplurals\s*=\s*(\d+)", header)
-    return int(found.group(1)) if found else 2
+    return int(found.group(1)) if found else None
 
 
 def _from_template(t: polib.POEntry, forms: int) -> polib.POEntry:
@@ -163,16 +221,17 @@ def _from_template(t: polib.POEntry, forms: int) -> polib.POEntry:
     return entry
 
 
-def _copy_translation(source: polib.POEntry, target: polib.POEntry, *, fuzzy: bool) -> None:
+def _copy_translation(source: polib.POEntry, target: polib.POEntry, forms: int, *,
+                      fuzzy: bool) -> None:
     target.tcomment = source.tcomment
     if target.msgid_plural:
         if source.msgid_plural:
             target.msgstr_plural = dict(source.msgstr_plural)
         else:
-            target.msgstr_plural = {0: source.msgstr}
+            target.msgstr_plural = dict.fromkeys(range(forms), source.msgstr)
             fuzzy = True
     elif source.msgid_plural:
-        target.msgstr = source.msgstr_plural.get(0, "")
+        target.msgstr = _forms(source)[0]
         fuzzy = True
     else:
         target.msgstr = source.msgstr
@@ -180,13 +239,48 @@ def _copy_translation(source: polib.POEntry, target: polib.POEntry, *, fuzzy: bo
         target.flags.insert(0, "fuzzy")
 
 
-def _best_fuzzy(t: polib.POEntry, candidates: Iterable[polib.POEntry]) -> polib.POEntry | None:
-    best: polib.POEntry | None = None
-    best_score = FUZZY_THRESHOLD
-    for c in candidates:
-        score = similarity(c.msgid, t.msgid)
-        if (c.msgctxt or "") == (t.msgctxt or ""):
-            score += SAME_QUESTION_BONUS
-        if score > best_score:
-            best, best_score = c, score
-    return best
+@lru_cache(maxsize=1 << 16)
+def _trigrams(msgid: str) -> frozenset[str]:
+    text = f" {' '.join(msgid.lower().split())} "
+    return frozenset(text[i:i + 3] for i in range(len(text) - 2))
+
+
+class _Index:
+    """Translated messages by the character trigrams of their text.
+
+    A trigram found in more than a tenth of a long catalogue tells little and would
+    make each look-up scan most of it; such trigrams are left out of the index.
+    """
+
+    def __init__(self, entries: list[polib.POEntry]) -> None:
+        self.entries = entries
+        self.grams = [_trigrams(e.msgid) for e in entries]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, grams in enumerate(self.grams):
+            for gram in grams:
+                postings[gram].append(i)
+        limit = max(200, len(entries) // 10)
+        self.postings = {g: ids for g, ids in postings.items() if len(ids) <= limit}
+
+    def best(self, t: polib.POEntry) -> polib.POEntry | None:
+        """The most similar entry above the threshold, or None."""
+        grams = _trigrams(t.msgid)
+        shared: Counter[int] = Counter()
+        for gram in grams:
+            shared.update(self.postings.get(gram, ()))
+        if not shared:
+            return None
+        dice = sorted(
+            ((2 * len(grams & self.grams[i]) / (len(grams) + len(self.grams[i])), i)
+             for i, _ in shared.most_common(8 * SHORTLIST)),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        best: polib.POEntry | None = None
+        best_score = FUZZY_THRESHOLD
+        for _, i in dice[:SHORTLIST]:
+            c = self.entries[i]
+            bonus = SAME_QUESTION_BONUS if c.msgctxt and c.msgctxt == t.msgctxt else 0.0
+            score = similarity(c.msgid, t.msgid) + bonus
+            if score > best_score:
+                best, best_score = c, score
+        return best

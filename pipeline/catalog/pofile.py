@@ -6,7 +6,6 @@ import contextlib
 import gettext
 import re
 import sys
-import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -14,16 +13,29 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import LeafletsError
-from pipeline.files import write_atomic
+from pipeline.files import read_bytes, write_atomic
 
 PAGE_WIDTH = 79
+MAX_CATALOGUE_BYTES = 20_000_000
+MAX_NPLURALS = 6
+"""CLDR needs at most six plural forms (Arabic); more is a mistake, and each form is
+written for every plural message."""
 
-# Line-break classes as libunistring 1.0 (used by msgcat) resolves them: AI, SA and XX are AL,
-# CB is ID.  "OW" is an East Asian wide opening bracket, which (AL|HL|NU) may break before.
-# The pair table below was measured on libunistring's u8_possible_linebreaks: D = break
-# allowed, I = break only after a space, P = no break.  Rows: class before; columns: after.
+_DIRECT, _INDIRECT, _NEVER = 0, 1, 2
+
+# Line breaking follows UAX #14 exactly as libunistring 1.0 (which msgcat uses) does it.
+# Neither Python's unicodedata nor ICU (PyICU) gives libunistring's classes: ICU has newer
+# rules and its own tailorings, and unicodedata has no line-break property at all.  So the
+# class and width of every code point come from a table measured on libunistring itself
+# (tools/make_linebreak_table.py writes linebreak.txt; tests/test_pofile.py compares our
+# output with real msgcat over all of Unicode).  Classes AI, SA and XX behave as AL there,
+# CB and CJ as ID and NS; "OW" is an East Asian wide opening bracket, which (AL|HL|NU) may
+# break before.  The pair table was measured on libunistring's u8_possible_linebreaks:
+# D = break allowed, I = break only after a space, P = no break.  Rows: class before;
+# columns: after.  BK, SP, ZW, CM and ZWJ are handled by the code, not the table.
 _CLASSES = (
-    "WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RI EB EM OW"
+    "WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RI EB EM OW "
+    "BK SP ZW CM ZWJ"
 )
 _PAIRS = """
 PIIIIIPPPIIIIPIIIPIIIIIIIIIIII
@@ -58,120 +70,23 @@ PIDIDIPPPIIDIPDIDPDDDDDDDDDDDD
 PPPPPPPPPPPPPPPPPPPPPPPPPPPPPP
 """
 _INDEX = {name: i for i, name in enumerate(_CLASSES.split())}
-_TABLE = _PAIRS.split()
-
-# Code points whose class the rules in _lbclass() do not give, for the scripts and punctuation
-# blocks that translations use (Latin, Greek, Cyrillic, Hebrew, Arabic, Gurmukhi and others in
-# U+0000-07FF and U+0900-0A7F, general punctuation and symbols, CJK punctuation, presentation
-# forms, emoji).  Generated from libunistring 1.0; checked by tests/test_pofile.py.
-_EXCEPTIONS = (
-    "0-8:CM 9:BA A-D:BK E-1F:CM 20:SP 21:EX 22:QU 24:PR 25:PO 27:QU 28:OP 29:CP 2B:PR 2C:IS "
-    "2D:HY 2E:IS 2F:SY 3A-3B:IS 3F:EX 5B:OP 5C:PR 5D:CP 7B:OP 7C:BA 7D:CL 7F-84:CM 85:BK "
-    "86-9F:CM A0:GL A1:OP A2:PO A3-A5:PR AB:QU AD:BA B0:PO B1:PR B4:BB BB:QU BF:OP 2C8:BB "
-    "2CC:BB 2DF:BB 34F:GL 35C-362:GL 37E:IS 589:IS 58A:BA 58F:PR 5BE:BA 5C6:EX 5D0-5EA:HL "
-    "5EF-5F2:HL 609-60B:PO 60C-60D:IS 61B:EX 61C:CM 61D-61F:EX 66A:PO 66B-66C:NU 6D4:EX "
-    "7F8:IS 7F9:EX 7FE-7FF:PR 964-965:BA 9F2-9F3:PO 9F9:PO 9FB:PR 1FFD:BB 2000-2006:BA "
-    "2007:GL 2008-200A:BA 200B:ZW 200C:CM 200D:ZWJ 200E-200F:CM 2010:BA 2011:GL 2012-2013:BA "
-    "2014:B2 2018-2019:QU 201A:OP 201B-201D:QU 201E:OP 201F:QU 2024-2026:IN 2027:BA "
-    "2028-2029:BK 202A-202E:CM 202F:GL 2030-2037:PO 2039-203A:QU 203C-203D:NS 2044:IS 2045:OP "
-    "2046:CL 2047-2049:NS 2056:BA 2058-205B:BA 205D-205F:BA 2060:WJ 2066-206F:CM 207D:OP "
-    "207E:CL 208D:OP 208E:CL 20A0-20A6:PR 20A7:PO 20A8-20B5:PR 20B6:PO 20B7-20BA:PR 20BB:PO "
-    "20BC-20BD:PR 20BE:PO 20BF:PR 20C0:PO 20C1-20CF:PR 2103:PO 2109:PO 2116:PR 2212-2213:PR "
-    "22EF:IN 2308:OP 2309:CL 230A:OP 230B:CL 2329:OW 232A:CL 23E9-23EC:AL 23F1-23F2:ID "
-    "25FD-25FE:AL 2600-2603:ID 2618:ID 261A-261C:ID 261D:EB 261E-261F:ID 2639-263B:ID "
-    "2648-2653:AL 2668:ID 2693:AL 26A1:AL 26AA-26AB:AL 26BF-26C3:ID 26C6-26C8:ID 26CD:ID "
-    "26CE:AL 26CF-26D1:ID 26D3:ID 26D8-26D9:ID 26DC:ID 26DF-26E1:ID 26F1:ID 26F4:ID "
-    "26F7-26F8:ID 26F9:EB 26FE-2704:ID 2705:AL 2708-2709:ID 270A-270D:EB 2728:AL 274C:AL "
-    "274E:AL 2753-2755:AL 2757:AL 275B-2760:QU 2762-2763:EX 2764:ID 2768:OP 2769:CL 276A:OP "
-    "276B:CL 276C:OP 276D:CL 276E:OP 276F:CL 2770:OP 2771:CL 2772:OP 2773:CL 2774:OP 2775:CL "
-    "2795-2797:AL 27B0:AL 27BF:AL 27C5:OP 27C6:CL 27E6:OP 27E7:CL 27E8:OP 27E9:CL 27EA:OP "
-    "27EB:CL 27EC:OP 27ED:CL 27EE:OP 27EF:CL 2983:OP 2984:CL 2985:OP 2986:CL 2987:OP 2988:CL "
-    "2989:OP 298A:CL 298B:OP 298C:CL 298D:OP 298E:CL 298F:OP 2990:CL 2991:OP 2992:CL 2993:OP "
-    "2994:CL 2995:OP 2996:CL 2997:OP 2998:CL 29D8:OP 29D9:CL 29DA:OP 29DB:CL 29FC:OP 29FD:CL "
-    "2B1B-2B1C:AL 2B50:AL 2B55:AL 3000:BA 3001-3002:CL 3005:NS 3008:OW 3009:CL 300A:OW "
-    "300B:CL 300C:OW 300D:CL 300E:OW 300F:CL 3010:OW 3011:CL 3014:OW 3015:CL 3016:OW 3017:CL "
-    "3018:OW 3019:CL 301A:OW 301B:CL 301C:NS 301D:OW 301E-301F:CL 3035:CM 303B-303C:NS "
-    "303F:ID FB1D:HL FB1F-FB28:HL FB2A-FB36:HL FB38-FB3C:HL FB3E:HL FB40-FB41:HL FB43-FB44:HL "
-    "FB46-FB4F:HL FD3E:CL FD3F:OP FDFC:PO FE10:IS FE11-FE12:CL FE13-FE14:IS FE15-FE16:EX "
-    "FE17:OW FE18:CL FE19:IN FE35:OW FE36:CL FE37:OW FE38:CL FE39:OW FE3A:CL FE3B:OW FE3C:CL "
-    "FE3D:OW FE3E:CL FE3F:OW FE40:CL FE41:OW FE42:CL FE43:OW FE44:CL FE47:OW FE48:CL FE50:CL "
-    "FE52:CL FE54-FE55:NS FE56-FE57:EX FE59:OW FE5A:CL FE5B:OW FE5C:CL FE5D:OW FE5E:CL "
-    "FE69:PR FE6A:PO FEFF:WJ FF01:EX FF04:PR FF05:PO FF08:OW FF09:CL FF0C:CL FF0E:CL "
-    "FF10-FF19:ID FF1A-FF1B:NS FF1F:EX FF3B:OW FF3D:CL FF5B:OW FF5D:CL FF5F:OW FF60-FF61:CL "
-    "FF62:OW FF63-FF64:CL FF65:NS FF66:ID FF67-FF70:NS FF71-FF9D:ID FF9E-FF9F:NS FFA0-FFBE:ID "
-    "FFC2-FFC7:ID FFCA-FFCF:ID FFD2-FFD7:ID FFDA-FFDC:ID FFE0:PO FFE1:PR FFE5-FFE6:PR "
-    "FFF9-FFFB:CM FFFC:ID 1F02C-1F02F:EB 1F094-1F09F:EB 1F0AF-1F0B0:EB 1F0C0:EB 1F0D0:EB "
-    "1F0F6-1F0FF:EB 1F100-1F10C:AL 1F110-1F16C:AL 1F170-1F1AC:AL 1F1AE-1F1E5:EB "
-    "1F1E6-1F1FF:RI 1F203-1F20F:EB 1F23C-1F23F:EB 1F249-1F24F:EB 1F252-1F25F:EB "
-    "1F266-1F2FF:EB 1F385:EB 1F39C-1F39D:AL 1F3B5-1F3B6:AL 1F3BC:AL 1F3C2-1F3C4:EB 1F3C7:EB "
-    "1F3CA-1F3CC:EB 1F3FB-1F3FF:EM 1F442-1F443:EB 1F446-1F450:EB 1F466-1F478:EB 1F47C:EB "
-    "1F481-1F483:EB 1F485-1F487:EB 1F48F:EB 1F491:EB 1F4A0:AL 1F4A2:AL 1F4A4:AL 1F4AA:EB "
-    "1F4AF:AL 1F4B1-1F4B2:AL 1F500-1F506:AL 1F517-1F524:AL 1F532-1F549:AL 1F574-1F575:EB "
-    "1F57A:EB 1F590:EB 1F595-1F596:EB 1F5D4-1F5DB:AL 1F5F4-1F5F9:AL 1F645-1F647:EB "
-    "1F64B-1F64F:EB 1F650-1F675:AL 1F676-1F678:QU 1F679-1F67B:NS 1F67C-1F67F:AL 1F6A3:EB "
-    "1F6B4-1F6B6:EB 1F6C0:EB 1F6CC:EB 1F6D8-1F6DC:EB 1F6ED-1F6EF:EB 1F6FD-1F6FF:EB "
-    "1F700-1F773:AL 1F774-1F77F:EB 1F780-1F7D4:AL 1F7D9-1F7DF:EB 1F7EC-1F7EF:EB "
-    "1F7F1-1F7FF:EB 1F800-1F80B:AL 1F80C-1F80F:EB 1F810-1F847:AL 1F848-1F84F:EB "
-    "1F850-1F859:AL 1F85A-1F85F:EB 1F860-1F887:AL 1F888-1F88F:EB 1F890-1F8AD:AL "
-    "1F8AE-1F8AF:EB 1F8B2-1F8FF:EB 1F900-1F90B:AL 1F90C:EB 1F90F:EB 1F918-1F91F:EB 1F926:EB "
-    "1F930-1F939:EB 1F93C-1F93E:EB 1F977:EB 1F9B5-1F9B6:EB 1F9B8-1F9B9:EB 1F9BB:EB "
-    "1F9CD-1F9CF:EB 1F9D1-1F9DD:EB 1FA00-1FA53:AL 1FA54-1FA5F:EB 1FA6E-1FA6F:EB "
-    "1FA75-1FA77:EB 1FA7D-1FA7F:EB 1FA87-1FA8F:EB 1FAAD-1FAAF:EB 1FABB-1FABF:EB "
-    "1FAC3-1FACF:EB 1FADA-1FADF:EB 1FAE8-1FAFF:EB "
-)
+_TABLE = [[{"D": _DIRECT, "I": _INDIRECT, "P": _NEVER}[c] for c in row] for row in _PAIRS.split()]
+_AL, _BK, _SP, _ZW, _CM, _ZWJ = (_INDEX[name] for name in ("AL", "BK", "SP", "ZW", "CM", "ZWJ"))
 
 
 @cache
-def _exceptions() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for token in "".join(_EXCEPTIONS).split():
-        span, cls = token.split(":")
-        first, _, last = span.partition("-")
-        for cp in range(int(first, 16), int(last or first, 16) + 1):
-            table[cp] = cls
-    return table
-
-
-def _lbclass(ch: str) -> str:
-    """Line-break class of one character, as libunistring resolves it."""
-    cp = ord(ch)
-    found = _exceptions().get(cp)
-    if found is not None:
-        return found
-    category = unicodedata.category(ch)
-    if category == "Cn":
-        return "ID" if 0x20000 <= cp <= 0x3FFFD or 0x1F000 <= cp <= 0x1FAFF else "AL"
-    if category in ("Mn", "Mc", "Me"):
-        return "CM"
-    if category == "Nd":
-        return "NU"
-    if 0xAC00 <= cp <= 0xD7A3:
-        return "H2" if (cp - 0xAC00) % 28 == 0 else "H3"
-    if 0x1100 <= cp <= 0x115F or 0xA960 <= cp <= 0xA97F:
-        return "JL"
-    if 0x1160 <= cp <= 0x11A7 or 0xD7B0 <= cp <= 0xD7C6:
-        return "JV"
-    if 0x11A8 <= cp <= 0x11FF or 0xD7CB <= cp <= 0xD7FB:
-        return "JT"
-    if unicodedata.east_asian_width(ch) in ("W", "F"):
-        return "ID"
-    return "AL"
-
-
-def _width(ch: str) -> int:
-    """Display columns of one character, as libunistring's uc_width (controls count 0)."""
-    cp = ord(ch)
-    if cp < 0x20 or 0x7F <= cp < 0xA0:
-        return 0
-    if cp in (0xCBF, 0xCC6):
-        return 1
-    category = unicodedata.category(ch)
-    if category in ("Mn", "Me", "Cf") or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF:
-        return 0
-    if category == "Cn":
-        wide = (0x2E80, 0xA4CF), (0xF900, 0xFAFF), (0x1F000, 0x1FBFF), (0x20000, 0x3FFFD)
-        return 2 if any(lo <= cp <= hi for lo, hi in wide) else 1
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+def _properties() -> tuple[bytearray, bytearray]:
+    """The line-break class index and the column width of every code point."""
+    classes, widths = bytearray(0x110000), bytearray(0x110000)
+    rows = [line.split() for line in
+            (Path(__file__).with_name("linebreak.txt")).read_text("ascii").splitlines()
+            if not line.startswith("#")]
+    ends = [int(row[0], 16) for row in rows[1:]] + [0x110000]
+    for (start, name, width), end in zip(rows, ends, strict=True):
+        first, count = int(start, 16), end - int(start, 16)
+        classes[first:end] = bytes([_INDEX[name]]) * count
+        widths[first:end] = bytes([int(width)]) * count
+    return classes, widths
 
 
 _PROHIBITED, _POSSIBLE, _MANDATORY = 1, 2, 3
@@ -179,52 +94,51 @@ _PROHIBITED, _POSSIBLE, _MANDATORY = 1, 2, 3
 
 def _possible_breaks(text: str) -> list[int]:
     """Break opportunities before each character: libunistring's u8_possible_linebreaks."""
+    classes = _properties()[0]
     result = [_PROHIBITED] * len(text)
-    last = "BK"  # class of the last non-space character
+    last = _BK  # class of the last non-space character
     space = False  # was there a space after it?
+    joiner = False  # was the character before a zero-width joiner?
     for i, ch in enumerate(text):
-        cls = _lbclass(ch)
-        if cls == "BK":
+        cls = classes[ord(ch)]
+        after_joiner, joiner = joiner, cls == _ZWJ
+        if cls == _BK:
             result[i] = _MANDATORY
-            last, space = "BK", False
-            continue
-        if cls == "SP":
+            last, space = _BK, False
+        elif cls == _SP:
             space = True
-            continue
-        if cls == "ZW":
-            last, space = "ZW", False
-            continue
-        if cls in ("CM", "ZWJ"):
-            if last != "ZW" and not space:
+        elif cls == _ZW:
+            last, space = _ZW, False
+        elif cls in (_CM, _ZWJ):
+            if last != _ZW and not space:
                 continue  # a combining mark stays with the character before it
             # After a space or a zero-width space it stands alone, as a letter.
-            if last != "BK":
+            if last != _BK and not after_joiner:
                 result[i] = _POSSIBLE
-            last, space = "AL", False
-            continue
-        if last == "ZW":
-            result[i] = _POSSIBLE
-        elif last != "BK":
-            rule = _TABLE[_INDEX[last]][_INDEX[cls]]
-            if rule == "D" or (rule == "I" and space):
+            last, space = _AL, False
+        else:
+            if last == _ZW:
                 result[i] = _POSSIBLE
-        last, space = cls, False
-    # Never break just after a zero-width joiner.
-    return [
-        _PROHIBITED if i and text[i - 1] == "\u200d" and mark == _POSSIBLE else mark
-        for i, mark in enumerate(result)
-    ]
+            elif last != _BK and not after_joiner:
+                rule = _TABLE[last][cls]
+                if rule == _DIRECT or (rule == _INDIRECT and space):
+                    result[i] = _POSSIBLE
+            last, space = cls, False
+    return result
 
 
 def _width_breaks(text: str, width: int, start: int, overrides: list[int | None]) -> list[bool]:
     """Where to break ``text``: libunistring's u8_width_linebreaks with no end columns."""
+    if start + (len(text) if text.isascii() else 2 * len(text)) <= width:
+        return [False] * len(text)  # it fits: no character is wider than 2 columns
+    widths = _properties()[1]
     marks = _possible_breaks(text)
     result = [False] * len(text)
     last: int | None = None
     column, piece = start, 0
     for i, ch in enumerate(text):
         mark = overrides[i] if overrides[i] is not None else marks[i]
-        if mark in (_POSSIBLE, _MANDATORY) and last is not None and column + piece > width:
+        if mark != _PROHIBITED and last is not None and column + piece > width:
             result[last] = True
             column = 0
         if mark == _MANDATORY:
@@ -232,7 +146,7 @@ def _width_breaks(text: str, width: int, start: int, overrides: list[int | None]
             continue
         if mark == _POSSIBLE:
             last, column, piece = i, column + piece, 0
-        piece += _width(ch)
+        piece += widths[ord(ch)]
     if last is not None and column + piece > width:
         result[last] = True
     return result
@@ -249,6 +163,9 @@ def _escape(portion: str) -> tuple[str, list[int | None]]:
         if ch in _ESCAPES or ch in '\\"':
             out += ["\\", _ESCAPES.get(ch, ch)]
             overrides += [None, _PROHIBITED]
+        elif ch < " " or ch == "\x7f":  # other controls, NUL included, stay escaped
+            out += ["\\", f"{ord(ch):03o}"]
+            overrides += [None, _PROHIBITED, _PROHIBITED, _PROHIBITED]
         else:
             out.append(ch)
             overrides.append(None)
@@ -398,6 +315,25 @@ def dumps(catalog: polib.POFile) -> str:
     return "\n".join(blocks)
 
 
+def content(catalog: polib.POFile) -> list[tuple[object, ...]]:
+    """What a catalogue says, without its layout: the header, then every message with
+    its translations, flags, previous strings and comments (whitespace folded, since
+    tools rewrap comments too) and references, in order."""
+    def fold(text: str | None) -> str:
+        return " ".join((text or "").split())
+
+    said: list[tuple[object, ...]] = [
+        (fold(catalog.header), tuple(catalog.metadata.items()), catalog.metadata_is_fuzzy)
+    ]
+    for e in catalog:
+        forms = (tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural))
+                 if e.msgid_plural else (e.msgstr,))
+        said.append((e.obsolete, e.msgctxt, e.msgid, e.msgid_plural, forms, tuple(e.flags),
+                     e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural,
+                     fold(e.tcomment), fold(e.comment), tuple(e.occurrences)))
+    return said
+
+
 def write(catalog: polib.POFile, path: str | Path) -> None:
     """Write ``dumps(catalog)`` to ``path`` in UTF-8, atomically (temp file + os.replace)."""
     write_atomic(Path(path), dumps(catalog).encode("utf-8"))
@@ -435,7 +371,8 @@ def _gnu_unescape() -> Iterator[None]:
 
 def load(path: str | Path) -> polib.POFile:
     """Parse a PO file; a syntax error, bad UTF-8 or a duplicate entry raises LeafletsError."""
-    data = Path(path).read_bytes()
+    data = read_bytes(Path(path), what="catalogue", limit=MAX_CATALOGUE_BYTES,
+                      hint="is it a catalogue? one leaflet's is well under 1 MB")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -478,7 +415,10 @@ _NPLURALS = re.compile(r"^\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*$
 
 
 def _check_header(catalog: polib.POFile, path: str | Path, text: str) -> None:
-    """A header msgfmt would refuse: a charset other than UTF-8, bad Plural-Forms."""
+    """A header msgfmt would refuse: a charset other than UTF-8, bad Plural-Forms.
+
+    A message with more or fewer ``msgstr[n]`` than the header's nplurals is read
+    (msgcat reads it): ``checks.check_catalog`` reports it at its line."""
     charset = re.search(r"charset=([\w-]+)", catalog.metadata.get("Content-Type", ""))
     if charset and charset.group(1).lower() not in ("utf-8", "charset"):
         raise LeafletsError(f"the header says charset={charset.group(1)}", path,
@@ -488,26 +428,24 @@ def _check_header(catalog: polib.POFile, path: str | Path, text: str) -> None:
     if forms is None:
         return
     parsed = _NPLURALS.match(forms)
+    if parsed and not 1 <= int(parsed.group(1)) <= MAX_NPLURALS:
+        raise LeafletsError(
+            f"the Plural-Forms header says nplurals={int(parsed.group(1))}; no language needs "
+            f"more than {MAX_NPLURALS}", path, _header_line(text, "Plural-Forms"),
+            "copy it from 'leaflets add-language' or the gettext manual for this language")
     try:
-        if not parsed or int(parsed.group(1)) < 1:
+        if not parsed:
             raise ValueError(forms)
         rule = gettext.c2py(parsed.group(2))
         count = int(parsed.group(1))
-        if any(not 0 <= rule(n) < count for n in range(200)):
+        if any(not 0 <= rule(n) < count for n in range(1000)):
             raise ValueError(forms)
-    except (ValueError, SyntaxError, RecursionError):
+    except Exception:  # any failure of the expression: a syntax error, n%0, too deep...
         raise LeafletsError(
             f"the Plural-Forms header is not valid: {forms!r}", path,
             _header_line(text, "Plural-Forms"),
             "copy it from 'leaflets add-language' or the gettext manual for this language",
         ) from None
-    for entry in catalog:
-        if entry.msgid_plural and not entry.obsolete and len(entry.msgstr_plural) != count:
-            raise LeafletsError(
-                f"this message has {len(entry.msgstr_plural)} plural forms but the header "
-                f"says nplurals={count}", path, entry.linenum,
-                f"give it msgstr[0] to msgstr[{count - 1}]",
-            )
 
 
 def _header_line(text: str, name: str) -> int:
@@ -567,8 +505,16 @@ def _check_syntax(text: str, path: str | Path) -> None:
         bad = _ESCAPE.sub("", string.group(1))
         if "\\" in bad:
             raise _syntax(path, number, "unknown escape sequence (use \\n, \\t, \\\\ or \\\")")
+        for escape in _ESCAPE.findall(string.group(1)):
+            if escape[1] == "x" and not _is_character(int(escape[2:], 16)):
+                raise _syntax(path, number, f"the escape {escape} is not a character "
+                              "(write the character itself)")
     if last not in ("", "msgstr", "msgstr[]"):
         raise _syntax(path, len(text.split("\n")), f"file ends after {last} without a msgstr")
+
+
+def _is_character(value: int) -> bool:
+    return value < 0x110000 and not 0xD800 <= value <= 0xDFFF
 
 
 def _syntax(path: str | Path, line: int, message: str) -> LeafletsError:

@@ -7,7 +7,7 @@ every untranslated or fuzzy message falls back to the source text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polib
 
@@ -15,8 +15,9 @@ from ..errors import LeafletsError, Problem
 from ..model import SOURCE_LANGUAGE, Edition, Leaflet
 from ..project import Project
 from . import pofile
-from .checks import broken_markup
+from .checks import translation_errors
 from .extract import WORDS_DOMAIN
+from .review import review, unreviewed_notice
 from .translate import CatalogWords, translate, words_from_catalog
 
 
@@ -99,7 +100,10 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
             words[lang] = CatalogWords(lang)
             continue
         try:
-            words[lang] = words_from_catalog(load_catalog(project, lang, WORDS_DOMAIN), lang)
+            catalog = load_catalog(project, lang, WORDS_DOMAIN)
+            if catalog is not None:
+                catalog = _without_errors(project, lang, WORDS_DOMAIN, catalog, result.problems)
+            words[lang] = words_from_catalog(catalog, lang)
         except LeafletsError as exc:
             result.problems.append(Problem(
                 f"{exc.message}; output words fall back to English", exc.path, exc.line, "error"))
@@ -121,7 +125,7 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
             if catalog is None:
                 result.skipped.append((leaflet.id, lang, "no catalogue"))
                 continue
-            catalog = _without_broken(project, lang, leaflet.id, catalog, result.problems)
+            catalog = _without_errors(project, lang, leaflet.id, catalog, result.problems)
             share = progress(leaflet, catalog).share
             if share < project.config.threshold:
                 result.skipped.append((
@@ -129,24 +133,36 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
                     f"{share:.0%} of words translated, below {project.config.threshold:.0%}",
                 ))
                 continue
+            if project.config.reviewed_only and not review(catalog).reviewed:
+                result.skipped.append((leaflet.id, lang, "not reviewed (reviewed-only is set)"))
+                continue
             published.append((lang, catalog))
         codes = tuple(lang for lang, _ in published)
         for lang, catalog in published:
-            result.editions.append(translate(leaflet, lang, catalog, words[lang], codes))
+            edition = translate(leaflet, lang, catalog, words[lang], codes)
+            if not review(catalog).reviewed:
+                edition = replace(edition, notices=(unreviewed_notice(words[lang]),))
+            result.editions.append(edition)
     return result
 
 
-def _without_broken(
-    project: Project, lang: str, leaflet_id: str, catalog: polib.POFile, problems: list[Problem]
+def _without_errors(
+    project: Project, lang: str, domain: str, catalog: polib.POFile, problems: list[Problem]
 ) -> polib.POFile:
-    """Drop translations whose Markdown is broken: those messages fall back to the source."""
-    path = project.relative(project.catalog_path(lang, leaflet_id))
+    """Drop translations the checks call errors (broken Markdown or links, a changed
+    number, address or placeholder): those messages fall back to the source text, so
+    nothing ``leaflets check`` refuses is published."""
+    path = project.relative(project.catalog_path(lang, domain))
     for entry in catalog:
-        if entry.obsolete or not entry.msgstr or entry.fuzzy:
+        if entry.obsolete or entry.fuzzy or not entry.translated():
             continue
-        reason = broken_markup(entry.msgid, entry.msgstr)
-        if reason:
-            problems.append(Problem(f"{reason}; the English text is used instead",
+        forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)] \
+            if entry.msgid_plural else [entry.msgstr]
+        reasons = [reason for form in forms
+                   for reason in translation_errors(entry.msgid, form, entry.msgid_plural or None)]
+        if reasons:
+            problems.append(Problem(f"{reasons[0]}; the English text is used instead",
                                     path, entry.linenum, "warning"))
             entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
     return catalog

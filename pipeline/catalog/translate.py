@@ -46,8 +46,11 @@ class CatalogWords:
         values = {"num": n, **values}
         forms = self.messages.get(singular)
         if forms and len(forms) > 1:
-            index = self._plural(n)
-            if index < len(forms) and forms[index]:
+            try:
+                index = self._plural(n)
+            except Exception:  # an expression the header check let through fails at this n
+                index = len(forms)
+            if 0 <= index < len(forms) and forms[index]:
                 return Text(_fill(forms[index], values), self.lang)
         return Text(_fill(singular if n == 1 else plural, values), self.source_lang)
 

@@ -6,6 +6,7 @@ Every file is written atomically and only when its content changes, so running
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from ..project import Project
 from ..source import read_leaflet, write_missing_ids
 from . import pofile
 from .extract import WORDS_DOMAIN, leaflet_template, words_template
-from .languages import gettext_code, language_header
+from .languages import language_header, web_code
 from .merge import MergeStats, merge
 
 
@@ -53,7 +54,36 @@ def read_sources(project: Project, *, write_ids: bool = False) -> Sources:
             Problem(p.message, shown, p.line, p.severity) for p in result.problems
         )
         found.leaflets.append(result.leaflet)
+    _refuse_shared_ids(project, found)
     return found
+
+
+def _refuse_shared_ids(project: Project, found: Sources) -> None:
+    """Two sources with the same id would write the same outputs and catalogues: an error
+    naming both files, and neither is built (their last outputs are kept)."""
+    by_id: dict[str, list[Leaflet]] = {}
+    for leaflet in found.leaflets:
+        by_id.setdefault(leaflet.id, []).append(leaflet)
+    for leaflet_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        first, *others = (project.relative(Path(leaflet.source_path)) for leaflet in same)
+        for other in others:
+            found.problems.append(Problem(
+                f"the leaflet id '{leaflet_id}' is also used by {first} (give each leaflet "
+                "its own id)", other, _id_line(project.root / other), "error"))
+        found.failed.append(leaflet_id)
+        found.leaflets = [leaflet for leaflet in found.leaflets if leaflet.id != leaflet_id]
+
+
+def _id_line(path: Path) -> int | None:
+    """The line of the ``id:`` field in a source's front matter."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines[:100], start=1)
+                 if re.match(r"id\s*:", line)), None)
 
 
 def templates(project: Project, sources: Sources) -> dict[str, polib.POFile]:
@@ -106,12 +136,19 @@ def update(project: Project, *, check: bool = False) -> UpdateReport:
             merged, stats = merge(old, pot)
             report.stats[path] = stats
             _save(path, merged, report, check)
+            if check and path in report.changed and _only_layout_differs(path, merged):
+                report.problems.append(Problem(
+                    "only the line wrapping differs from what leaflets writes (a PO editor "
+                    "or polib rewrapped it); run 'leaflets update' to normalise it",
+                    project.relative(path), None, "note"))
     return report
 
 
 def add_language(project: Project, code: str) -> list[Path]:
     """Create the catalogues of a new language (every leaflet and the output words)."""
-    gettext_code(code)  # refuses unknown codes before anything is written
+    if web_code(code) == SOURCE_LANGUAGE:  # refuses unknown codes before anything is written
+        raise LeafletsError(f"'{code}' is the source language: the sources are its text",
+                            hint="add a language to translate into, like cy or pl")
     sources = read_sources(project)
     created = []
     for domain, pot in templates(project, sources).items():
@@ -152,3 +189,12 @@ def _save(path: Path, catalog: polib.POFile, report: UpdateReport, check: bool) 
     if not check:
         path.parent.mkdir(parents=True, exist_ok=True)
         pofile.write(catalog, path)
+
+
+def _only_layout_differs(path: Path, catalog: polib.POFile) -> bool:
+    """True if the file at ``path`` says exactly what ``catalog`` says, laid out
+    (wrapped) another way."""
+    try:
+        return pofile.content(pofile.load(path)) == pofile.content(catalog)
+    except LeafletsError:
+        return False

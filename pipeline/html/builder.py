@@ -9,9 +9,13 @@ from typing import ClassVar
 from babel.dates import format_date
 
 from .. import hardwords, layout
+from ..audio.readable import unreadable
+from ..braille.tables import code_for
 from ..builders.base import Builder, OutputDir, Settings
 from ..errors import LeafletsError
+from ..inline import web_link
 from ..model import Edition, Text
+from ..notices import other_formats
 from ..pictograms import PICTOGRAMS
 from . import glossary
 from .languages import LanguageLink, direction
@@ -30,7 +34,7 @@ def render_page(edition: Edition, settings: Settings) -> str:
     """The page's HTML: the same edition and settings always give the same bytes."""
     leaflet = edition.leaflet
     words = edition.words
-    has_audio = "audio" in settings.formats
+    has_audio = "audio" in settings.formats and unreadable(edition, settings) is None
     downloads: list[Download] = []
     if "pdf" in settings.formats and leaflet.has_easy_read:
         downloads.append(Download(words("Easy read to print (PDF)"),
@@ -39,6 +43,18 @@ def render_page(edition: Edition, settings: Settings) -> str:
         downloads.append(
             Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf")
         )
+    if "braille" in settings.formats and code_for(edition.lang) is not None:
+        downloads.append(Download(
+            words("Braille for an embosser or a braille display (BRF)"),
+            layout.brf_name(edition), "text/plain",
+        ))
+    if "epub" in settings.formats:
+        downloads += [
+            Download(words("E-book that reads itself aloud (EPUB)"), layout.epub_name(edition),
+                     "application/epub+zip"),
+            Download(words("Easy-read e-book that reads itself aloud (EPUB)"),
+                     layout.epub_name(edition, easy=True), "application/epub+zip"),
+        ]
     if has_audio:
         downloads += [
             Download(
@@ -85,7 +101,8 @@ def render_page(edition: Edition, settings: Settings) -> str:
             first_uses=lambda sentences: glossary.first_uses(sentences, entries),
             uses=glossary.uses(leaflet),
             introduction=glossary.INTRODUCTION,
-            web=web if web and web.lower().startswith(("https://", "http://")) else None,
+            other_formats=other_formats(words),
+            web=web_link(web) if web else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
         )
     )

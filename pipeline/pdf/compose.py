@@ -13,9 +13,10 @@ from collections.abc import Sequence
 
 from babel.dates import format_date
 
-from ..inline import on_paper, spans
+from ..inline import on_paper, spans, web_link
 from ..model import Block as ModelBlock
 from ..model import Edition, ItemList, Paragraph, Text
+from ..notices import other_formats
 from .bidi import is_rtl
 from .layout import LEADING, Block, Geometry
 from .tagging import Element, StructureTree
@@ -62,7 +63,24 @@ class Composer:
         indent: float = 0.0,
         reserve: float = 0.0,
     ) -> Block:
-        """Typeset ``segments`` as one block; ``space_before`` is in body lines."""
+        """Typeset ``segments`` as the next block; ``space_before`` is in body lines."""
+        block = self.make_block(segments, element, scale=scale, base=base,
+                                space_before=space_before, indent=indent, reserve=reserve)
+        self.blocks.append(block)
+        return block
+
+    def make_block(
+        self,
+        segments: Sequence[Segment],
+        element: Element,
+        *,
+        scale: float = 1.0,
+        base: int | None = None,
+        space_before: float = 1.0,
+        indent: float = 0.0,
+        reserve: float = 0.0,
+    ) -> Block:
+        """Typeset ``segments`` as one block, not (yet) placed in the document."""
         size = self.size * scale
         lang = segments[0].lang if segments else self.edition.lang
         rtl = is_rtl(lang)
@@ -80,7 +98,6 @@ class Composer:
             indent=indent,
             space_before=space_before * self.size * LEADING,
         )
-        self.blocks.append(block)
         return block
 
     def heading(self, text: Text, tag: str, scale: float, bookmark: bool = True) -> Block:
@@ -143,77 +160,100 @@ class Composer:
         title = self.heading(leaflet.title, "H1", H1_SCALE, bookmark=False)
         title.space_before = 0.0
         self.paragraph(leaflet.summary, root)
+        for notice in self.edition.notices:
+            self.paragraph(notice, root, bold=True)
         self.paragraph(leaflet.organisation, root, bold=True)
-        if leaflet.date:
+        if leaflet.date or leaflet.version:
             self.paragraph(self.dated(), root)
         self.blocks_of(leaflet.intro, root)
+        details = self.contact_details()
+        sections = [q.heading for q in leaflet.questions]
+        if details:
+            sections.append(words("Contact"))
+        if leaflet.glossary:
+            sections.append(words("Hard words"))
+        entries = self.contents_list(sections) if with_contents else []
         headings: list[Block] = []
-        if with_contents:
-            self.contents.add(self.heading(words("Contents"), "H2", H2_SCALE))
-            contents = root.add("L")
-            reserve = self.label_line("999").width + LABEL_GAP * self.size
-            entries = []
-            for n, q in enumerate(leaflet.questions):
-                li = contents.add("LI")
-                body = li.add("LBody", self.lang_of(q.heading))
-                entry = self.block(
-                    self.segments(q.heading),
-                    body,
-                    reserve=reserve,
-                    space_before=1.0 if n == 0 else 0.5,
-                )
-                entries.append(entry)
-            self.contents.update(entries)
         for q in leaflet.questions:
             headings.append(self.heading(q.heading, "H2", H2_SCALE))
             self.blocks_of(q.blocks, root)
-        if with_contents:
-            for entry, heading in zip(entries, headings, strict=True):
-                entry.page_of = heading
-        self.contact()
+        if details:
+            headings.append(self.heading(words("Contact"), "H2", H2_SCALE))
+            self.paragraph(other_formats(words), self.tree.root)
+            lst = self.tree.root.add("L")
+            for label, value, base in details:
+                self.labelled(lst, label, value, base)
         if leaflet.glossary:
-            self.heading(words("Hard words"), "H2", H2_SCALE)
+            headings.append(self.heading(words("Hard words"), "H2", H2_SCALE))
             terms = root.add("L")
             for entry in leaflet.glossary:
                 self.labelled(terms, entry.term, self.segments(entry.definition), base=None)
+        for entry, heading in zip(entries, headings, strict=bool(entries)):
+            entry.page_of = heading
         return self.blocks
 
-    def contact(self) -> None:
+    def contents_list(self, sections: list[Text]) -> list[Block]:
+        """The contents: a heading, then one line per section, each a link to its page
+        (TOC, TOCI, Link). A page the list runs on to starts with "Contents (continued)"."""
+        words = self.edition.words
+        self.contents.add(self.heading(words("Contents"), "H2", H2_SCALE))
+        toc = self.tree.root.add("TOC")
+        reserve = self.label_line("999").width + LABEL_GAP * self.size
+        again = words("Contents (continued)")
+        continued = self.make_block(self.segments(again, bold=True), Element("Artifact"),
+                                    scale=H2_SCALE, space_before=0.0)
+        entries = []
+        for n, text in enumerate(sections):
+            link = toc.add("TOCI").add("Link", self.lang_of(text))
+            entry = self.block(self.segments(text), link, reserve=reserve,
+                               space_before=1.0 if n == 0 else 0.5)
+            entry.continued = continued
+            entries.append(entry)
+        self.contents.update(entries)
+        return entries
+
+    def contact_details(self) -> list[tuple[Text, list[Segment], int | None]]:
+        """(label, value, paragraph level) of each contact detail the leaflet gives."""
         contact = self.edition.leaflet.contact
         words = self.edition.words
-        details: list[tuple[Text, Text | str, str | None]] = []
+        details: list[tuple[Text, list[Segment], int | None]] = []
+        # Phone numbers, web and e-mail addresses read left to right in every language.
+        lang = self.edition.lang
         if contact.phone:
-            details.append((words("Phone"), contact.phone, None))
+            details.append((words("Phone"), [Segment(contact.phone, False, lang)], 0))
+        if contact.text_relay:
+            details.append((words("Text relay"), [Segment(contact.text_relay, False, lang)], 0))
         if contact.web:
-            web = contact.web if "://" in contact.web else f"https://{contact.web}"
-            details.append((words("Website"), contact.web, web))
+            details.append((words("Website"),
+                            [Segment(contact.web, False, lang, web_link(contact.web))], 0))
         if contact.email:
-            details.append((words("Email"), contact.email, f"mailto:{contact.email}"))
+            mail = f"mailto:{contact.email}"
+            details.append((words("Email"), [Segment(contact.email, False, lang, mail)], 0))
         if contact.address is not None:
-            details.append((words("Address"), contact.address, None))
-        if not details:
-            return
-        self.heading(words("Contact"), "H2", H2_SCALE)
-        lst = self.tree.root.add("L")
-        for label, value, href in details:
-            if isinstance(value, Text):
-                self.labelled(lst, label, self.segments(value), base=None)
-            else:
-                # Phone numbers, web and e-mail addresses read left to right in every language.
-                segment = Segment(value, False, self.edition.lang, href)
-                self.labelled(lst, label, [segment], base=0)
+            details.append((words("Address"), self.segments(contact.address), None))
+        return details
 
     def dated(self) -> Text:
-        """The publication date, written in the language of the words around it."""
+        """The version and publication date (as the web page prints them), written in the
+        language of the words around them."""
         words = self.edition.words
+        leaflet = self.edition.leaflet
+        if not leaflet.date:
+            return words("Version %(version)s", version=leaflet.version)
         try:
-            day = dt.date.fromisoformat(self.edition.leaflet.date)
+            day = dt.date.fromisoformat(leaflet.date)
         except ValueError:
-            return words("Published: %(date)s", date=self.edition.leaflet.date)
-        text = words("Published: %(date)s", date=_long_date(day, self.edition.lang))
-        if text.lang != self.edition.lang:
-            text = words("Published: %(date)s", date=_long_date(day, text.lang))
-        return text
+            day = None
+
+        def say(lang: str) -> Text:
+            date = leaflet.date if day is None else _long_date(day, lang)
+            if leaflet.version:
+                return words("Version %(version)s, published %(date)s",
+                             version=leaflet.version, date=date)
+            return words("Published: %(date)s", date=date)
+
+        text = say(self.edition.lang)
+        return text if text.lang == self.edition.lang else say(text.lang)
 
 
 def _long_date(day: dt.date, lang: str) -> str:

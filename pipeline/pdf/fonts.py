@@ -41,6 +41,13 @@ KNOWN_STEMS: dict[str, tuple[str, ...]] = {
     "pictographs": ("Symbola",),
 }
 
+# Scripts whose Noto fonts Debian ships outside fonts-noto-core.
+DEBIAN_PACKAGES: dict[str, str] = {
+    **dict.fromkeys(("cjk", "hiragana", "katakana", "hangul", "bopomofo", "ideographic",
+                     "halfwidth", "fullwidth"), "fonts-noto-cjk"),
+    "pictographs": "fonts-symbola",
+}
+
 # Fonts Debian installs under another name than <stem>-Regular.ttf.
 SYSTEM_FILES: dict[str, Path] = {
     "Symbola": Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
@@ -79,7 +86,10 @@ class Face:
     """Glyph id -> the code point ReportLab draws it with and its width (filled by shaping)."""
 
     def covers(self, text: str) -> bool:
-        return self.covered.issuperset(text)
+        """True when every character has a glyph, or is composed of glyphs the face has
+        (``ŵ`` as ``w`` and a combining circumflex: HarfBuzz puts the accent on)."""
+        return self.covered.issuperset(text) or (
+            not text.isascii() and self.covered.issuperset(unicodedata.normalize("NFD", text)))
 
 
 @dataclass(frozen=True)
@@ -168,6 +178,11 @@ def script_of(char: str) -> str:
     return re.split("[ -]", name, maxsplit=1)[0].lower() or "common"
 
 
+def debian_package(script: str) -> str:
+    """The Debian package with the Noto fonts of ``script``."""
+    return DEBIAN_PACKAGES.get(script, "fonts-noto-core")
+
+
 def default_stems(script: str) -> tuple[str, ...]:
     return KNOWN_STEMS.get(script, ("NotoSans" + script.title().replace("_", ""),))
 
@@ -244,6 +259,6 @@ class FontSet:
         return LeafletsError(
             f"no installed font has the character {char!r} (U+{ord(char):04X}, "
             f"{unicodedata.name(char, 'unnamed')}) used in the {self.lang} edition",
-            hint=f"install a font such as {stem} (Debian: fonts-noto-core) or set one "
+            hint=f"install a font such as {stem} (Debian: {debian_package(script)}) or set one "
             f"for {script!r} in the fonts setting",
         )

@@ -70,7 +70,9 @@ class Block:
     bookmark: str | None = None
     """Outline title, for headings readers jump to."""
     page_of: Block | None = None
-    """For a contents entry: the block whose page number ends the entry."""
+    """For a contents entry: the block whose page number ends the entry (and it links to)."""
+    continued: Block | None = None
+    """A heading drawn (as page furniture) above the block when it starts a page."""
 
     @property
     def height(self) -> float:
@@ -85,6 +87,8 @@ class Placement:
     first: int
     stop: int
     top: float
+    artifact: bool = False
+    """Page furniture (a repeated heading), not part of the structure."""
 
 
 @dataclass
@@ -110,22 +114,18 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
         first = 0
         while first < len(block.lines):
             page = result.pages[-1]
+            if not page and block.continued is not None and index:
+                head = block.continued
+                page.append(Placement(head, 0, len(head.lines), y, artifact=True))
+                y -= head.height
             space = block.space_before if (page and first == 0) else 0.0
             room = y - space - geometry.bottom
             fits = int((room + 0.01) // block.line_height)
             remaining = len(block.lines) - first
-            with_next = True
-            if block.keep_with_next and index + 1 < len(blocks):
-                following = blocks[index + 1]
-                need_height = (
-                    block.height
-                    + following.space_before
-                    + (len(following.lines) if following.keep_together
-                       else min(MIN_LINES, len(following.lines))) * following.line_height
-                )
-                with_next = room >= need_height  # a tall heading's line count can fit alone
-            whole = fits >= remaining and with_next
-            take = remaining if whole else _split_point(block, first, fits)
+            kept = fits >= remaining
+            if kept and block.keep_with_next and index + 1 < len(blocks):
+                kept = room + 0.01 >= block.height + _kept_height(blocks, index + 1)
+            take = remaining if kept else _split_point(block, first, fits)
             if take == 0:
                 if page:
                     result.pages.append([])
@@ -139,6 +139,29 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
                 result.pages.append([])
                 y = geometry.top
     return result
+
+
+def _kept_height(blocks: list[Block], start: int) -> float:
+    """Height of what must follow a heading on its page: :data:`MIN_LINES` lines of text, as
+    the blocks would really be placed (a block that cannot leave two lines at the head of the
+    next page goes whole; a one-line block takes the next one's lines too), and for a heading
+    or label met on the way, what it must keep in turn."""
+    height = 0.0
+    lines = MIN_LINES
+    for block in blocks[start:]:
+        height += block.space_before
+        count = len(block.lines)
+        if block.keep_with_next:  # another heading or label: what it keeps comes too
+            height += block.height
+            lines = MIN_LINES
+            continue
+        take = count if block.keep_together or count < max(lines, MIN_LINES) + MIN_LINES \
+            else max(lines, MIN_LINES)
+        height += take * block.line_height
+        lines -= take
+        if lines <= 0:
+            break
+    return height
 
 
 def _split_point(block: Block, first: int, fits: int) -> int:

@@ -8,7 +8,9 @@ the few internals used are commented where they are used.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
@@ -29,10 +31,12 @@ from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, 
 from .tagging import (
     ARTIFACT,
     EMC,
+    HEADER,
     Element,
     StructureTree,
     actual_text_span,
     bdc,
+    goto_annotation,
     link_annotation,
 )
 from .text import Line, Move, Piece, Segment, Typesetter
@@ -40,10 +44,44 @@ from .text import Line, Move, Piece, Segment, Typesetter
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
 CONTENTS_AFTER_PAGES = 2
+PDF_VERSION = (1, 7)
+UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The date of a leaflet that has none (ReportLab's own invariant date)."""
+
+
+def timestamp(date: str) -> dt.datetime:
+    """The document's creation date: ``SOURCE_DATE_EPOCH`` when set (reproducible builds),
+    else the leaflet's date at midnight UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.UTC)
+    except ValueError:
+        return UNDATED
 
 
 def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     """The tagged large-print PDF of ``edition``, as bytes."""
+    typesetter, geometry, composer, pages = _laid_out(edition, size, fonts)
+    with binary_streams():
+        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+
+
+def page_starts(edition: Edition, size: float, fonts: FontSet) -> list[str]:
+    """For each page, the first line of the first paragraph, item or heading that starts
+    on it ("" when none does), the contents list left out; laid out, not painted: how an
+    e-book's page list finds where each page of this PDF begins."""
+    _, _, composer, pages = _laid_out(edition, size, fonts)
+    return [
+        next(("".join(piece.text for piece in p.block.lines[0].pieces) for p in page
+              if p.first == 0 and p.block not in composer.contents and p.block.lines), "")
+        for page in pages.pages
+    ]
+
+
+def _laid_out(edition: Edition, size: float, fonts: FontSet
+              ) -> tuple[Typesetter, Geometry, Composer, Pages]:
     geometry = Geometry(size)
     typesetter = Typesetter(fonts)
     composer = Composer(edition, typesetter, geometry)
@@ -53,9 +91,7 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     if len(paginate(body, geometry).pages) <= CONTENTS_AFTER_PAGES:
         composer = Composer(edition, typesetter, geometry)
         blocks = composer.compose(with_contents=False)
-    pages = paginate(blocks, geometry)
-    with binary_streams():
-        return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
+    return typesetter, geometry, composer, paginate(blocks, geometry)
 
 
 @contextmanager
@@ -87,7 +123,12 @@ class Painter:
         self.tree = tree
         self.pages = pages
         self.buffer = io.BytesIO()
-        self.bookmarks: list[str] = []
+        self.keys = {
+            id(placement.block): f"b{n}"
+            for n, placement in enumerate(
+                p for page in pages.pages for p in page if p.first == 0 and p.block.bookmark)
+        }
+        """The named destination of each heading with a bookmark, by id of its block."""
         self.links: dict[int, tuple[str, Element]] = {}
         """The link each element's text is inside, by id of the element (see _Writer)."""
         self.canvas = Canvas(
@@ -98,7 +139,10 @@ class Painter:
             lang=edition.lang,
             # no base-14 font left behind
             initialFontName=typesetter.fonts.runs("a")[0][1].regular.name,
+            pdfVersion=PDF_VERSION,  # PDF/UA-1 is built on PDF 1.7
         )
+        self.stamp = timestamp(edition.leaflet.date)
+        self.canvas.setDateFormatter(lambda *_: self.stamp.strftime("D:%Y%m%d%H%M%S+00'00'"))
         self.encoder = _Encoder(self.canvas._doc)
 
     def paint(self) -> bytes:
@@ -130,21 +174,43 @@ class Painter:
         canvas = self.canvas
         top = placement.top
         if placement.first == 0 and block.bookmark:
-            key = f"b{len(self.bookmarks)}"
-            self.bookmarks.append(key)
+            key = self.keys[id(block)]
             canvas.bookmarkPage(key, fit="XYZ", left=0, top=top + block.size, zoom=0)
             canvas.addOutlineEntry(block.bookmark, key, level=0)
         if placement.first == 0 and block.label is not None:
             line, element = block.label
             with self.writer(element, page) as writer:
                 writer.line(line, self.start_x(block, line.width, gutter=True), top - block.ascent)
-        with self.writer(block.element, page) as writer:
+        if placement.artifact:
+            canvas.addLiteral(HEADER)
+        with self.writer(None if placement.artifact else block.element, page) as writer:
             for n in range(placement.first, placement.stop):
                 line = block.lines[n]
                 baseline = top - block.ascent - (n - placement.first) * block.line_height
                 writer.line(line, self.start_x(block, line.width), baseline)
                 if block.page_of is not None and n == len(block.lines) - 1:
                     writer.line(*self.page_number(block, baseline))
+        if placement.artifact:
+            canvas.addLiteral(EMC)
+        if block.page_of is not None:
+            self.contents_link(page, placement)
+
+    def contents_link(self, page: int, placement: Placement) -> None:
+        """A contents entry's lines, page number included, as one area that goes to the page
+        its section starts on (an annotation of the entry's /Link element)."""
+        block = placement.block
+        assert block.page_of is not None
+        g = self.geometry
+        bottom = placement.top - (placement.stop - placement.first) * block.line_height
+        rect = (g.left, bottom, g.left + g.measure, placement.top)
+        name = f"link{len(self.tree.annotations)}"
+        number = self.tree.annotate(block.element, page, self.canvas._doc.annotationName(name))
+        said = " ".join("".join(p.text for p in line.pieces).strip() for line in block.lines)
+        description = f"{said} {self.pages.page_of(block.page_of)}"
+        # ReportLab 5.1: the (possibly not yet bound) destination a bookmark key names
+        target = self.canvas._bookmarkReference(self.keys[id(block.page_of)])
+        key = len(self.pages.pages) + number
+        self.canvas._addAnnotation(goto_annotation(rect, target, description, key), name)
 
     @contextmanager
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
@@ -204,22 +270,28 @@ class Painter:
         catalog.Metadata = XMP(creator=lambda _doc: self.xmp())
         catalog.PageMode = PDFName("UseOutlines")
         canvas.setViewerPreference("DisplayDocTitle", "true")
+        if is_rtl(self.edition.lang):
+            canvas.setViewerPreference("Direction", "R2L")
 
     def xmp(self) -> bytes:
         leaflet = self.edition.leaflet
         title = escape(plain(leaflet.title.markdown))
         author = escape(plain(leaflet.organisation.markdown))
         lang = escape(self.edition.lang)
+        stamp = self.stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"
- xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+ xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+ xmlns:xmp="http://ns.adobe.com/xap/1.0/">
 <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
 <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
 <dc:language><rdf:Bag><rdf:li>{lang}</rdf:li></rdf:Bag></dc:language>
 <dc:format>application/pdf</dc:format>
 <pdf:Producer>ReportLab PDF Library - www.reportlab.com</pdf:Producer>
+<xmp:CreateDate>{stamp}</xmp:CreateDate>
+<xmp:ModifyDate>{stamp}</xmp:ModifyDate>
 <pdfuaid:part>1</pdfuaid:part>
 </rdf:Description>
 </rdf:RDF>

@@ -160,6 +160,31 @@ def link_annotation(rect: tuple[float, float, float, float], href: str, key: int
     )
 
 
+class _GoTo(Formatted):
+    """A link annotation whose destination is formatted when the document is written
+    (it may be on a page not drawn yet)."""
+
+    def __init__(self, text: str, destination: PDFObject) -> None:
+        super().__init__(text)
+        self.destination = destination
+
+    def format(self, document: PDFDocument) -> bytes:
+        return self.text.encode("latin-1").replace(b"@DEST@", self.destination.format(document))
+
+
+def goto_annotation(
+    rect: tuple[float, float, float, float], destination: PDFObject, description: str, key: int
+) -> Formatted:
+    """A clickable area that goes to a place in the document (a contents entry to its
+    section), with /StructParent ``key`` and ``description`` as /Contents."""
+    box = " ".join(f"{v:.2f}" for v in rect)
+    return _GoTo(
+        f"<< /Type /Annot /Subtype /Link /Rect [{box}] /Border [0 0 0] /F 4 "
+        f"/StructParent {key} /Contents {_string(description)} /Dest @DEST@ >>",
+        destination,
+    )
+
+
 _LITERAL = str.maketrans({"(": "\\(", ")": "\\)", "\\": "\\\\"})
 """Characters a PDF literal string must escape."""
 
@@ -193,4 +218,5 @@ def actual_text_span(text: str, mcid: int | None = None) -> str:
 
 
 ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
+HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
 EMC = "EMC"

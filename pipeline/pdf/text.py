@@ -8,6 +8,7 @@ hyphenation); a word wider than the measure is split where it must be.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -97,6 +98,8 @@ def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
     infos = buf.glyph_infos
     # (x offset, y offset, x advance, y advance) in font units
     positions = list(map(POSITION, buf.glyph_positions))
+    if not face.covered.issuperset(text):  # HarfBuzz decomposed what the face lacks
+        _centre_marks(face, infos, positions)
     glyphs = list(map(face.glyphs.get, map(CODEPOINT, infos)))
     if None in glyphs:
         for n, info in enumerate(infos):
@@ -118,6 +121,25 @@ def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
     return Glyphs(chars, moves, sum(advances) * scale)
 
 
+def _centre_marks(face: Face, infos: list[hb.GlyphInfo], positions: list[list[int]]) -> None:
+    """Put each accent HarfBuzz split off a letter the face lacks (``ŵ``: ``w`` + U+0302)
+    over the middle of its letter, above a capital's top, when the face does not place it."""
+    font = face.hb_font
+    x_top = font.get_glyph_extents(font.get_nominal_glyph(ord("x")) or 0).y_bearing
+    for n in range(1, len(infos)):
+        x, y, advance, _ = positions[n]
+        base = infos[n - 1].codepoint
+        if advance or x or y or infos[n].cluster != infos[n - 1].cluster:
+            continue
+        mark = font.get_glyph_extents(infos[n].codepoint)
+        letter = font.get_glyph_extents(base)
+        centre = letter.x_bearing + letter.width / 2 if letter.width else positions[n - 1][2] / 2
+        positions[n] = [
+            round(centre - positions[n - 1][2] - mark.x_bearing - mark.width / 2),
+            max(0, letter.y_bearing - x_top), 0, 0,
+        ]
+
+
 def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
     """The code point ReportLab draws glyph ``gid`` with, and its width in its PDF font."""
     ttf = face.font.face
@@ -127,6 +149,43 @@ def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
         uchar = face.font.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid, advance)
     found = face.glyphs[gid] = (chr(uchar), ttf.charWidths[uchar])
     return found
+
+
+HAS_DIGIT = re.compile(r"\d")
+DAY = re.compile(r"\d{1,2}\.?")
+YEAR = re.compile(r"\d{4}\W*")
+SHORT_NUMBER = re.compile(r"\d{1,3}\W*")
+
+
+def joined_words(text: str) -> list[str]:
+    """``text`` split at the spaces a line may break at.
+
+    Phone numbers, postcodes and other digit groups (``0808 800 4444``, ``SW1A 1AA``),
+    dates (``24 November 2026``, ``November 24, 2026``) and a word with a short number
+    after it (``Tier 1``) hold together, their spaces kept inside one word.
+    """
+    tokens = text.split(" ")
+    out = [tokens[0]]
+    for k in range(1, len(tokens)):
+        before, after = tokens[k - 1], tokens[k]
+        after_next = tokens[k + 1] if k + 1 < len(tokens) else ""
+        two_back = tokens[k - 2] if k >= 2 else ""
+        after_two = tokens[k + 2] if k + 2 < len(tokens) else ""
+        starts_date = DAY.fullmatch(after) and YEAR.fullmatch(after_two)
+        join = before and after and (
+            (HAS_DIGIT.search(before) and HAS_DIGIT.search(after))
+            or (DAY.fullmatch(before) and YEAR.fullmatch(after_next))  # 24 | November 2026
+            or (DAY.fullmatch(two_back) and YEAR.fullmatch(after))  # 24 November | 2026
+            or (YEAR.fullmatch(after) and DAY.fullmatch(before.rstrip(",")))  # 24, | 2026
+            or (DAY.fullmatch(after.rstrip(",")) and YEAR.fullmatch(after_next))  # Nov | 24,
+            or (SHORT_NUMBER.fullmatch(after) and not HAS_DIGIT.search(before)
+                and not starts_date)  # Tier | 1
+        )
+        if join:
+            out[-1] += " " + after
+        else:
+            out.append(after)
+    return out
 
 
 class Word(NamedTuple):
@@ -244,7 +303,7 @@ class Typesetter:
             href = segment.href
             known = self._words
             spaces: dict[Face | None, Piece] = {}  # the space after a word in each face
-            for token in text[start:end].split(" "):
+            for token in joined_words(text[start:end]):
                 word = known.get((token, bold, lang, level, size, href)) if token else EMPTY
                 if word is None:
                     word = self.word(token, bold, lang, level, size, href)
@@ -255,9 +314,8 @@ class Typesetter:
                 out.append((word, space))
         else:
             i = start
-            while i <= end:
-                j = text.find(" ", i, end)
-                j = end if j < 0 else j
+            for token in joined_words(text[start:end]):
+                j = i + len(token)
                 n = bisect_right(cuts, i)
                 if j == i:
                     word = EMPTY

@@ -1,0 +1,297 @@
+"""The XHTML content documents of an EPUB: title page, introduction, one per question,
+contact details and hard words, each sentence that is spoken in its own ``span``.
+
+The documents are written from the edition (for its markup: lists, bold, links)
+walked in step with the spoken script (for its sentences): every sentence the
+audio says and the text shows becomes a :class:`Fragment` that the media overlay
+points at. A text's sentences come from :func:`pipeline.audio.script.sentences`,
+the very cut the audio was spoken in, so text and voice cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from html import escape, unescape
+
+from ..audio.script import Section, Segment, Unit, sentences
+from ..html.languages import direction
+from ..inline import Span, plain, spans
+from ..model import Block, Edition, ItemList, Paragraph, Question, Text
+from ..pictograms import PICTOGRAMS
+
+XHTML_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE html>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" \
+lang="{lang}" xml:lang="{lang}" dir="{dir}">
+<head>
+<meta charset="UTF-8"/>
+<title>{title}</title>
+<link rel="stylesheet" type="text/css" href="{css}"/>
+</head>
+"""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A spoken sentence shown in a document: its element id, and which utterance of
+    which clip says it."""
+
+    id: str
+    clip: int
+    said: int
+
+
+@dataclass
+class Document:
+    """One content document: its file name, title, kind and XHTML."""
+
+    name: str
+    title: Text
+    kind: str
+    """Its ``epub:type`` (titlepage, introduction, chapter, glossary…)."""
+    body: list[str] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
+    pages: dict[int, int] = field(default_factory=dict)
+    """Body line -> the page of the large-print PDF that begins with it."""
+
+    def starts(self) -> Iterator[tuple[int, str]]:
+        """The body lines that open a heading, paragraph, item or term, with their text
+        (a question's heading without its "Question 1 of 10")."""
+        for index, line in enumerate(self.body):
+            if _OPENS.match(line):
+                text = _TAGS.sub("", _NUMBER.sub("", line))
+                yield index, " ".join(unescape(text).split())
+
+    def xhtml(self, lang: str, css: str) -> str:
+        head = XHTML_HEAD.format(lang=lang, dir=direction(lang), css=css,
+                                 title=escape(plain(self.title.markdown)))
+        role = {"titlepage": "", "chapter": "doc-chapter", "introduction": "doc-introduction",
+                "glossary": "doc-glossary"}.get(self.kind, "")
+        roles = f' role="{role}"' if role else ""
+        body = list(self.body)
+        for index, page in self.pages.items():
+            marker = (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page{page}" '
+                      f'aria-label="{page}"></span>')
+            line = body[index]
+            if line.startswith(("<li", "<dt", "<dd")):  # inside: lists hold only items
+                cut = line.index(">") + 1
+                body[index] = line[:cut] + marker + line[cut:]
+            else:
+                body[index] = marker + line
+        return (f'{head}<body>\n<section epub:type="{self.kind}"{roles} id="top">\n'
+                + "\n".join(body) + "\n</section>\n</body>\n</html>\n")
+
+
+_OPENS = re.compile(r"<(h1|p|li|dt|dd)\b")
+_TAGS = re.compile(r"<[^>]+>")
+_NUMBER = re.compile(r'<span class="question-number"[^>]*>.*?</span>')
+
+
+class _Script:
+    """The spoken script of one clip, taken unit by unit in reading order."""
+
+    def __init__(self, clip: int, section: Section) -> None:
+        self.clip = clip
+        self.units = iter(section.units)
+        self.said = 0
+
+    def take(self) -> tuple[Unit, int]:
+        """The next unit, and the index (in its clip) of its first utterance."""
+        unit = next(self.units)
+        first = self.said
+        self.said += len(unit.segments)
+        return unit, first
+
+    def rest(self) -> Iterator[tuple[Unit, int]]:
+        while True:
+            try:
+                yield self.take()
+            except StopIteration:
+                return
+
+
+class Writer:
+    """Writes the documents of one edition (standard or easy read) from its script."""
+
+    def __init__(self, edition: Edition, script: Sequence[Section], easy: bool) -> None:
+        self.edition = edition
+        self.words = edition.words
+        self.script = script
+        self.easy = easy
+        self.ids = 0
+        self.pictures: set[str] = set()
+
+    def documents(self) -> list[Document]:
+        leaflet = self.edition.leaflet
+        intro = _Script(0, self.script[0])
+        title = Document("title.xhtml", leaflet.title, "titlepage")
+        intro.take()  # "This is the audio version of…": said, not shown
+        title.body.append(f'<h1 class="title"{self.lang(leaflet.title)}>'
+                          f'{_inline(spans(leaflet.title.markdown))}</h1>')
+        self.paragraph(title, leaflet.summary, intro, "summary")
+        title.body.append(f'<p class="organisation"{self.lang(leaflet.organisation)}>'
+                          f'{_inline(spans(leaflet.organisation.markdown))}</p>')
+        docs = [title]
+        if leaflet.intro and not self.easy:
+            doc = Document("introduction.xhtml", self.words("Introduction"), "introduction")
+            doc.body.append(self.heading(doc.title))
+            self.blocks(doc, leaflet.intro, intro)
+            docs.append(doc)
+        for number, question in enumerate(leaflet.questions, start=1):
+            docs.append(self.question(number, question, _Script(number, self.script[number])))
+        docs.append(self.contact(_Script(len(self.script) - 1, self.script[-1])))
+        if leaflet.glossary:
+            docs.append(self.glossary())
+        return docs
+
+    # -- documents ---------------------------------------------------------------------
+
+    def question(self, number: int, question: Question, script: _Script) -> Document:
+        doc = Document(f"q{number:02d}-{question.id}.xhtml", question.heading, "chapter")
+        unit, first = script.take()
+        frame, *heading = unit.segments
+        label = self.fragment(doc, script, first)
+        said = self.sentences(doc, question.heading, heading, script, first + 1)
+        lang = self.lang(question.heading)
+        doc.body.append(f'<h1><span class="question-number" id="{label}">{escape(frame.text)}'
+                        f'</span> {f"<span{lang}>{said}</span>" if lang else said}</h1>')
+        if self.easy and question.easy_read:
+            doc.body.append('<ul class="easy-read">')
+            for sentence in question.easy_read:
+                unit, first = script.take()
+                self.pictures.add(sentence.picture)
+                alt = plain(self.words(PICTOGRAMS.get(sentence.picture, sentence.picture)).markdown)
+                doc.body.append(
+                    f'<li{self.lang(sentence.text)}><img src="images/{sentence.picture}.svg" '
+                    f'alt="{escape(alt)}" width="96" height="96"/> '
+                    f'<span class="sentence">'
+                    f'{self.sentences(doc, sentence.text, unit.segments, script, first)}'
+                    f'</span></li>')
+            doc.body.append("</ul>")
+        else:
+            self.blocks(doc, question.blocks, script)
+        return doc
+
+    def contact(self, script: _Script) -> Document:
+        doc = Document("contact.xhtml", self.words("Contact details"), "chapter")
+        unit, first = script.take()
+        doc.body.append(f'<h1{self.lang(doc.title)}>'
+                        f'{self.sentences(doc, doc.title, unit.segments, script, first)}</h1>')
+        for unit, first in script.rest():
+            segment = unit.segments[0]
+            if segment.shown:  # a phone number or web address: one sentence, said otherwise
+                label = self.fragment(doc, script, first)
+                doc.body.append(f'<p{self.lang(unit.lang)}><span id="{label}">'
+                                f'{escape(segment.shown)}</span></p>')
+            else:
+                doc.body.append(f'<p{self.lang(unit.lang)}>'
+                                f'{self.sentences(doc, unit.display, unit.segments, script, first)}'
+                                '</p>')
+        return doc
+
+    def glossary(self) -> Document:
+        doc = Document("glossary.xhtml", self.words("Hard words"), "glossary")
+        doc.body.append(self.heading(doc.title))
+        doc.body.append("<dl>")
+        for entry in self.edition.leaflet.glossary:
+            doc.body.append(
+                f'<dt epub:type="glossterm" id="term-{entry.id}"{self.lang(entry.term)}><dfn>'
+                f'{_inline(spans(entry.term.markdown))}</dfn></dt>')
+            doc.body.append(f'<dd epub:type="glossdef"{self.lang(entry.definition)}>'
+                            f'{_inline(spans(entry.definition.markdown))}</dd>')
+        doc.body.append("</dl>")
+        return doc
+
+    # -- pieces ------------------------------------------------------------------------
+
+    def heading(self, text: Text) -> str:
+        return f"<h1{self.lang(text)}>{_inline(spans(text.markdown))}</h1>"
+
+    def blocks(self, doc: Document, blocks: Sequence[Block], script: _Script) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.paragraph(doc, block.text, script)
+            elif isinstance(block, ItemList):
+                tag = "ol" if block.ordered else "ul"
+                start = f' start="{block.start}"' if block.ordered and block.start != 1 else ""
+                doc.body.append(f"<{tag}{start}>")
+                for item in block.items:
+                    unit, first = script.take()
+                    doc.body.append(f"<li{self.lang(item)}>"
+                                    f"{self.sentences(doc, item, unit.segments, script, first)}"
+                                    "</li>")
+                doc.body.append(f"</{tag}>")
+
+    def paragraph(self, doc: Document, text: Text, script: _Script, css: str = "") -> None:
+        unit, first = script.take()
+        attrs = f' class="{css}"' if css else ""
+        doc.body.append(f"<p{attrs}{self.lang(text)}>"
+                        f"{self.sentences(doc, text, unit.segments, script, first)}</p>")
+
+    def sentences(self, doc: Document, text: Text | str, said: Sequence[Segment],
+                  script: _Script, first: int) -> str:
+        """``text`` (Markdown, or plain when a str) with each sentence in a ``span`` the
+        overlay points at, matched to the utterances ``said`` (from utterance ``first``)."""
+        found = spans(text.markdown) if isinstance(text, Text) else (Span(text),)
+        full = "".join(s.text for s in found)
+        out, start = [], 0
+        pieces = [p for p in sentences(full) if p.strip()] if full.strip() else []
+        if len(pieces) != len(said):
+            raise ValueError(f"{doc.name}: {len(pieces)} sentences shown, {len(said)} said")
+        for n, piece in enumerate(pieces):
+            begin = full.index(piece, start)
+            lead = len(piece) - len(piece.lstrip())
+            out.append(_inline(_cut(found, begin, begin + lead)))
+            label = self.fragment(doc, script, first + n)
+            out.append(f'<span id="{label}">'
+                       f'{_inline(_cut(found, begin + lead, begin + len(piece)))}</span>')
+            start = begin + len(piece)
+        out.append(_inline(_cut(found, start, len(full))))
+        return "".join(out)
+
+    def fragment(self, doc: Document, script: _Script, said: int) -> str:
+        self.ids += 1
+        label = f"s{self.ids}"
+        doc.fragments.append(Fragment(label, script.clip, said))
+        return label
+
+    def lang(self, text: Text | str) -> str:
+        return lang_attrs(text, self.edition.lang)
+
+
+def lang_attrs(text: Text | str, book: str) -> str:
+    """``lang``, ``xml:lang`` and ``dir`` for an element in another language than the
+    book (a passage that fell back to English); empty otherwise."""
+    lang = text if isinstance(text, str) else text.lang
+    if lang == book:
+        return ""
+    return f' lang="{lang}" xml:lang="{lang}" dir="{direction(lang)}"'
+
+
+def _cut(found: Sequence[Span], begin: int, end: int) -> list[Span]:
+    """The spans covering characters ``begin`` to ``end`` of their joined text."""
+    out, at = [], 0
+    for span in found:
+        a, b = max(begin, at), min(end, at + len(span.text))
+        if a < b:
+            out.append(Span(span.text[a - at:b - at], span.bold, span.href))
+        at += len(span.text)
+    return out
+
+
+def _inline(found: Sequence[Span]) -> str:
+    """Spans as XHTML: bold as ``strong``, links as ``a``, a hard break as ``br``."""
+    out = []
+    for span in found:
+        if span.text == "\n":
+            out.append("\n<br/>")
+            continue
+        html = escape(span.text, quote=False)
+        if span.bold:
+            html = f"<strong>{html}</strong>"
+        if span.href:
+            html = f'<a href="{escape(span.href)}">{html}</a>'
+        out.append(html)
+    return "".join(out)

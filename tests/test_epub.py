@@ -1,0 +1,369 @@
+"""EPUB 3 with media overlays: checked with EPUBCheck and DAISY Ace, the overlays checked
+against the text and the audio, the zip checked for reproducibility, and the book opened
+in a real reading system (epub.js) in headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from posixpath import dirname, join, normpath
+
+import pytest
+from lxml import etree
+from mutagen.mp3 import MP3
+
+from pipeline.audio import cached_clip, clips
+from pipeline.audio.script import script, sentences
+from pipeline.build import read_editions
+from pipeline.cli import main
+from pipeline.epub.content import Writer
+from pipeline.model import Edition
+from pipeline.project import Project
+from tests.conftest import ROOT
+from tests.html_checkers import CHROMIUM, TOOLS, chromium, require
+from tests.html_samples import sample_edition
+
+pytestmark = pytest.mark.slow
+
+LANGUAGES = ("en-GB", "cy", "pl", "ur", "pa", "ar")
+BOOKS = [(lang, easy) for lang in LANGUAGES for easy in (False, True)]
+EPUBCHECK = Path("/usr/share/java/epubcheck.jar")
+ACE = TOOLS / ".bin" / "ace-puppeteer"
+EPUB_JS = TOOLS / "epubjs" / "dist" / "epub.min.js"
+JSZIP = TOOLS / "jszip" / "dist" / "jszip.min.js"
+NS = {"x": "http://www.w3.org/1999/xhtml", "s": "http://www.w3.org/ns/SMIL",
+      "o": "http://www.idpf.org/2007/opf", "epub": "http://www.idpf.org/2007/ops"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project, its EPUBs built for every shipped language."""
+    root = tmp_path_factory.mktemp("epub") / "project"
+    root.mkdir()
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "locales", root / "locales")
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    assert main(["-C", str(root), "build", "--format", "epub"]) == 0
+    return root
+
+
+def book(root: Path, lang: str, easy: bool) -> Path:
+    return root / "outputs" / "mappa-faq" / lang / (
+        f"mappa-faq.{lang}{'.easy-read' if easy else ''}.epub")
+
+
+def edition(root: Path, lang: str) -> Edition:
+    project = Project.find(root)
+    _, found = read_editions(project, project.languages())
+    return next(e for e in found.editions if e.lang == lang)
+
+
+@pytest.mark.parametrize(("lang", "easy"), BOOKS)
+def test_epubcheck_finds_nothing(built: Path, lang: str, easy: bool) -> None:
+    jar = require(EPUBCHECK, "apt-get install epubcheck")
+    run = subprocess.run(["java", "-jar", str(jar), "--json", "-", str(book(built, lang, easy))],
+                         capture_output=True, text=True, timeout=600)
+    report = json.loads(run.stdout)
+    messages = [f"{m['severity']} {m['ID']}: {m['message']} at "
+                f"{[(x['path'], x.get('line')) for x in m['locations']][:2]}"
+                for m in report["messages"]]
+    assert messages == []
+    assert report["checker"]["nFatal"] == report["checker"]["nError"] == 0
+    assert report["checker"]["nWarning"] == 0
+    assert report["publication"]["hasAudio"]
+
+
+@pytest.mark.parametrize(("lang", "easy"), BOOKS)
+def test_ace_finds_no_violation(built: Path, lang: str, easy: bool, tmp_path: Path) -> None:
+    ace = require(ACE, "npm install --prefix .tools @daisy/ace@1.4.6 (PUPPETEER_SKIP_DOWNLOAD=1)")
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM)}
+    subprocess.run([str(ace), "--silent", "--force", "--outdir", str(tmp_path),
+                    str(book(built, lang, easy))], env=env, check=True, timeout=600,
+                   capture_output=True)
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    violations = [f"{x['earl:test']['dct:title']}: {x['earl:result'].get('dct:description')}"
+                  for doc in report["assertions"] for x in doc.get("assertions", [])]
+    assert violations == []
+    assert report["earl:result"]["earl:outcome"] == "pass"
+    metadata = report["a11y-metadata"]
+    assert set(metadata["present"]) >= {
+        "schema:accessMode", "schema:accessibilityFeature", "schema:accessibilityHazard",
+        "schema:accessibilitySummary", "schema:accessModeSufficient", "dcterms:conformsTo"}
+    assert metadata["empty"] == []
+
+
+def _package(archive: zipfile.ZipFile) -> etree._Element:
+    return etree.fromstring(archive.read("EPUB/package.opf"))
+
+
+@pytest.mark.parametrize(("lang", "easy"), BOOKS)
+def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> None:
+    """Every par points at an existing sentence and a stretch inside its MP3; a document's
+    pars follow its reading order and cover all its sentences; each par says, in the very
+    clip the audio format uses, what its sentence shows."""
+    the_edition = edition(built, lang)
+    settings = Project.find(built).config.settings(built)
+    settings = replace(settings, audio_text="easy-read" if easy else "standard")
+    parts = clips(the_edition, settings)
+    said: dict[str, dict[tuple[str, str], str]] = {}  # MP3 name -> (begin, end) -> shown text
+    for clip in parts:
+        rendered = cached_clip(clip, settings)
+        assert rendered is not None, "the clips are the audio format's, from its cache"
+        segments = [s for unit in clip.section.units for s in unit.segments]
+        name = f"{clip.section.number:02d}-{clip.section.id}.mp3"
+        said[name] = {(f"{a:.3f}s", f"{b:.3f}s"): s.display
+                      for (a, b), s in zip(rendered.said, segments, strict=True)}
+    with zipfile.ZipFile(book(built, lang, easy)) as archive:
+        package = _package(archive)
+        items = {i.get("id"): i for i in package.iterfind("o:manifest/o:item", NS)}
+        checked = 0
+        for item in items.values():
+            if not item.get("media-overlay"):
+                continue
+            doc_path = join("EPUB", item.get("href"))
+            smil_path = join("EPUB", items[item.get("media-overlay")].get("href"))
+            doc = etree.fromstring(archive.read(doc_path))
+            smil = etree.fromstring(archive.read(smil_path))
+            in_order = [e.get("id") for e in doc.iter() if re.fullmatch(r"s\d+", e.get("id", ""))]
+            pointed = []
+            for par in smil.iterfind(".//s:par", NS):
+                text, audio = par.find("s:text", NS), par.find("s:audio", NS)
+                target, _, fragment = text.get("src").partition("#")
+                assert normpath(join(dirname(smil_path), target)) == doc_path
+                element = doc.find(f".//*[@id='{fragment}']")
+                assert element is not None, fragment
+                mp3 = normpath(join(dirname(smil_path), audio.get("src")))
+                length = MP3(io.BytesIO(archive.read(mp3))).info.length
+                begin, end = audio.get("clipBegin"), audio.get("clipEnd")
+                assert 0 <= float(begin[:-1]) < float(end[:-1]) <= length + 0.001
+                shown = " ".join("".join(element.itertext()).split())
+                spoken = said[Path(mp3).name][begin, end]
+                if element.getparent().tag.endswith("li") and element.getparent().getparent() \
+                        .tag.endswith("ol"):
+                    spoken = re.sub(r"^\d+\. ", "", spoken)  # the list shows its own numbers
+                assert shown == spoken
+                pointed.append(fragment)
+            assert pointed == in_order, "pars in reading order, one per sentence"
+            checked += len(pointed)
+        assert checked > 20
+
+
+def test_every_sentence_of_a_paragraph_has_its_span(built: Path) -> None:
+    """The text is cut where the voice was: a paragraph of three sentences, three spans."""
+    with zipfile.ZipFile(book(built, "en-GB", False)) as archive:
+        name = next(n for n in archive.namelist() if "how-mappa-works.xhtml" in n)
+        doc = etree.fromstring(archive.read(name))
+    first = doc.find(".//x:section/x:p", NS)
+    text = "".join(first.itertext())
+    spans = first.findall("x:span", NS)
+    assert len(spans) == len(sentences(text)) == 3
+    assert spans[0].text.startswith("All MAPPA offenders are assessed")
+
+
+def test_metadata_says_what_the_book_offers(built: Path) -> None:
+    with zipfile.ZipFile(book(built, "ar", True)) as archive:
+        package = _package(archive)
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        names = archive.namelist()
+    assert package.get("{http://www.w3.org/XML/1998/namespace}lang") == "ar"
+    assert package.get("dir") == "rtl"
+    meta: dict[str, list[str]] = {}
+    for element in package.iterfind("o:metadata/o:meta", NS):
+        if not element.get("refines"):
+            meta.setdefault(element.get("property"), []).append(element.text)
+    assert set(meta["schema:accessibilityFeature"]) >= {
+        "synchronizedAudioText", "structuralNavigation", "tableOfContents", "readingOrder",
+        "displayTransformability", "alternativeText", "pageNavigation"}
+    assert meta["schema:accessMode"] == ["textual", "auditory", "visual"]
+    assert meta["schema:accessibilityHazard"] == ["none"]
+    assert meta["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    assert meta["media:active-class"] == ["-epub-media-overlay-active"]
+    assert re.fullmatch(r"0:\d\d:\d\d\.\d{3}", meta["media:duration"][0])
+    assert package.find("o:spine", NS).get("page-progression-direction") == "rtl"
+    pages = [a.text for a in nav.iterfind(".//x:nav[@epub:type='page-list']//x:a", NS)]
+    assert pages[0] == "1" and pages == sorted(pages, key=int) and len(pages) >= 4
+    assert any(n.startswith("EPUB/images/") and n.endswith(".svg") for n in names)
+    assert any(n.startswith("EPUB/fonts/NotoSansArabic") for n in names)
+
+
+def test_page_list_points_at_the_pages_of_the_large_print_pdf(built: Path) -> None:
+    """Each page mark sits at a heading, paragraph or item that the PDF's page of that
+    number shows; in the standard English book every page of the PDF has its mark."""
+    assert main(["-C", str(built), "build", "--format", "pdf", "--lang", "en-GB"]) == 0
+    pdf = built / "outputs" / "mappa-faq" / "en-GB" / "mappa-faq.en-GB.pdf"
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
+    marks = {}
+    with zipfile.ZipFile(book(built, "en-GB", False)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xhtml"):
+                doc = etree.fromstring(archive.read(name))
+                for mark in doc.iterfind(".//*[@epub:type='pagebreak']", NS):
+                    owner = mark.getparent()
+                    after = mark.getnext() if owner.tag.endswith("section") else owner
+                    marks[int(mark.get("aria-label"))] = " ".join(
+                        "".join(after.itertext()).split())
+    assert sorted(marks) == list(range(1, count + 1))
+    for number, text in marks.items():
+        shown = " ".join(subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True, text=True, check=True).stdout.split())
+        words = re.sub(r"^Question \d+ of \d+ ", "", text).split()[:5]
+        assert " ".join(words) in shown, (number, text)
+
+
+def test_fallback_passages_carry_their_language() -> None:
+    """An untranslated passage, shown in English inside the Arabic book, says so."""
+    arabic = sample_edition("ar")
+    docs = Writer(arabic, script(arabic), easy=False).documents()
+    xhtml = "".join(doc.xhtml("ar", "css/leaflet.css") for doc in docs)
+    assert '<html xmlns="http://www.w3.org/1999/xhtml"' in xhtml and 'lang="ar"' in xhtml
+    english = re.findall(r'<(?:p|li|h1|span|dt|dd)\b[^>]*\blang="en-GB"[^>]*>', xhtml)
+    assert english
+    assert all('dir="ltr"' in tag and 'xml:lang="en-GB"' in tag for tag in english)
+
+
+def test_zip_is_reproducible_and_well_formed(built: Path, tmp_path: Path) -> None:
+    first = book(built, "cy", False).read_bytes()
+    again = tmp_path / "again"
+    shutil.copytree(built, again, ignore=shutil.ignore_patterns("outputs"))
+    assert main(["-C", str(again), "build", "--format", "epub", "--lang", "cy"]) == 0
+    assert book(again, "cy", False).read_bytes() == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
+    assert first[30:38] == b"mimetype" and first[38:58] == b"application/epub+zip"
+    assert infos[0].extra == b""
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    names = [i.filename for i in infos[1:]]
+    assert names == sorted(names)
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A web server on 127.0.0.1 serving ``tmp_path`` (where the test puts its pages)."""
+    handler = functools.partial(_Quiet, directory=str(tmp_path))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}", tmp_path
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+READER = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>reader</title>
+<script src="jszip.min.js"></script><script src="epub.min.js"></script></head>
+<body><div id="viewer" style="width:360px;height:640px"></div>
+<audio id="voice"></audio>
+<script>
+// epub.js opens the book; a minimal overlay player (epub.js has none) plays the first
+// par of the chapter's SMIL and marks its text with the book's active class.
+window.ready = (async () => {
+  const book = ePub("book.epub");
+  const rendition = book.renderTo("viewer", {width: 360, height: 640, flow: "scrolled-doc"});
+  await book.ready;
+  const chapter = book.spine.get(CHAPTER);
+  await rendition.display(chapter.href);
+  window.book = book; window.rendition = rendition; window.chapter = chapter;
+  return chapter.href;
+})();
+window.playFirst = async () => {
+  const book = window.book, chapter = window.chapter;
+  const opf = new DOMParser().parseFromString(
+    await book.archive.getText("/" + book.container.packagePath), "application/xml");
+  const docItem = [...opf.querySelectorAll("manifest item")].find(
+    i => chapter.href.endsWith(i.getAttribute("href")));
+  const overlay = docItem.getAttribute("media-overlay");
+  const smilItem = opf.querySelector(`manifest item[id="${overlay}"]`);
+  const smilPath = "/EPUB/" + smilItem.getAttribute("href");
+  const smil = new DOMParser().parseFromString(await book.archive.getText(smilPath),
+                                               "application/xml");
+  const par = smil.getElementsByTagNameNS("http://www.w3.org/ns/SMIL", "par")[0];
+  const text = par.getElementsByTagNameNS("http://www.w3.org/ns/SMIL", "text")[0];
+  const audio = par.getElementsByTagNameNS("http://www.w3.org/ns/SMIL", "audio")[0];
+  const id = text.getAttribute("src").split("#")[1];
+  const mp3 = "/EPUB/" + audio.getAttribute("src").replace(/^\\.\\.\\//, "");
+  const begin = parseFloat(audio.getAttribute("clipBegin"));
+  const end = parseFloat(audio.getAttribute("clipEnd"));
+  const voice = document.getElementById("voice");
+  voice.src = await book.archive.createUrl(mp3);
+  voice.currentTime = begin;
+  const doc = window.rendition.getContents()[0].document;
+  voice.ontimeupdate = () => {
+    const on = voice.currentTime >= begin && voice.currentTime < end;
+    doc.getElementById(id).classList.toggle("-epub-media-overlay-active", on);
+    if (on) window.highlighted = id;
+  };
+  await voice.play();
+  return id;
+};
+</script></body></html>
+"""
+
+
+def test_a_reading_system_shows_the_text_and_highlights_what_is_said(
+        built: Path, server: tuple[str, Path]) -> None:
+    """epub.js in Chromium shows the first question; playing its overlay highlights the
+    first sentence in the book's own active-class style."""
+    url, folder = server
+    shutil.copy(require(EPUB_JS, "npm install --prefix .tools epubjs@0.3.93"), folder)
+    shutil.copy(require(JSZIP, "npm install --prefix .tools epubjs@0.3.93"), folder)
+    shutil.copy(book(built, "en-GB", False), folder / "book.epub")
+    with zipfile.ZipFile(folder / "book.epub") as archive:
+        spine = [i.get("idref") for i in _package(archive).iterfind("o:spine/o:itemref", NS)]
+    chapter = spine.index("doc2")  # title page, contents, introduction, then question 1
+    (folder / "reader.html").write_text(READER.replace("CHAPTER", str(chapter)),
+                                        encoding="utf-8")
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(f"{url}/reader.html")
+        href = page.evaluate("window.ready")
+        assert href.endswith("q01-offenders-at-meetings.xhtml")
+        frame = page.frame_locator("#viewer iframe")
+        heading = frame.locator("h1")
+        assert heading.inner_text().startswith("Question 1 of 10")
+        assert "Do offenders go to MAPP meetings?" in heading.inner_text()
+        if os.environ.get("EPUB_SCREENSHOT"):
+            page.screenshot(path=os.environ["EPUB_SCREENSHOT"])
+        first = page.evaluate("window.playFirst()")
+        page.wait_for_function("window.highlighted !== undefined", timeout=20_000)
+        spoken = frame.locator(f"#{first}")
+        assert "-epub-media-overlay-active" in spoken.get_attribute("class")
+        colour = spoken.evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == "rgb(255, 221, 0)"
+        assert spoken.inner_text() == "Question 1 of 10"
+        if os.environ.get("EPUB_SCREENSHOT"):
+            page.screenshot(path=os.environ["EPUB_SCREENSHOT"].replace(".png", "-playing.png"))
+
+
+def test_the_web_page_offers_the_books_beside_the_pdf_only_when_made() -> None:
+    from pipeline.builders.base import Settings
+    from pipeline.html import render_page
+
+    welsh = sample_edition("cy")
+    with_books = render_page(welsh, Settings(formats=("pdf", "html", "epub")))
+    links = re.findall(r'<a href="([^"]+)" type="([^"]+)"', with_books)
+    assert links[:3] == [("mappa-faq.cy.pdf", "application/pdf"),
+                         ("mappa-faq.cy.epub", "application/epub+zip"),
+                         ("mappa-faq.cy.easy-read.epub", "application/epub+zip")]
+    assert "reads itself aloud (EPUB)" in with_books
+    assert ".epub" not in render_page(welsh, Settings(formats=("pdf", "html")))
