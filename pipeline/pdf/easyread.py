@@ -23,6 +23,7 @@ from reportlab.graphics import renderPDF
 from ..errors import LeafletsError
 from ..inline import plain
 from ..model import EasySentence, Edition, Text
+from ..notices import other_formats
 from ..pictograms import PICTOGRAMS
 from .compose import H1_SCALE, H2_SCALE, Composer
 from .fonts import FontSet
@@ -79,6 +80,8 @@ class EasyComposer(Composer):
         title = self.heading(leaflet.easy_title, "H1", H1_SCALE, bookmark=False)
         title.space_before = 0.0
         self.paragraph(leaflet.easy_summary, root)
+        for notice in self.edition.notices:
+            self.paragraph(notice, root, bold=True)
         self.sentences(leaflet.easy.intro)
         for question in leaflet.questions:
             self.heading(question.easy_title, "H2", H2_SCALE)
@@ -86,7 +89,13 @@ class EasyComposer(Composer):
                 self.sentences(question.easy_read)
             else:
                 self.blocks_of(question.blocks, root)
-        self.contact()
+        details = self.contact_details()
+        if details:
+            self.heading(words("Contact"), "H2", H2_SCALE)
+            self.paragraph(other_formats(words), root)
+            lst = root.add("L")
+            for label, value, base in details:
+                self.labelled(lst, label, value, base)
         if leaflet.glossary:
             self.heading(words("Hard words"), "H2", H2_SCALE)
             terms = root.add("L")
@@ -105,8 +114,8 @@ class EasyComposer(Composer):
                 alt = self.edition.words(PICTOGRAMS[sentence.picture])
                 figure = self.tree.root.add("Figure", self.lang_of(alt), alt=plain(alt.markdown))
             element = self.tree.root.add("P", self.lang_of(sentence.text))
-            block = self.block(self.segments(sentence.text), element,
-                               indent=side + GAP_EMS * self.size, space_before=0.75)
+            block = self.make_block(self.segments(sentence.text), element,
+                                    indent=side + GAP_EMS * self.size, space_before=0.75)
             rows = max(len(block.lines), ceil(side / block.line_height - 0.01))
             before = (rows - len(block.lines)) // 2  # the sentence level with the picture
             blank = Line((), (), 0.0)
@@ -114,8 +123,8 @@ class EasyComposer(Composer):
             values["lines"] = [blank] * before + block.lines + [blank] * (
                 rows - before - len(block.lines))
             values["keep_together"] = True
-            self.blocks[-1] = PictureRow(**values, picture=sentence.picture, figure=figure,
-                                         side=side)
+            self.blocks.append(PictureRow(**values, picture=sentence.picture, figure=figure,
+                                          side=side))
 
 
 class EasyPainter(Painter):
