@@ -135,3 +135,14 @@ def test_easy_read_settings_are_read_and_checked(tmp_path: Path) -> None:
         (tmp_path / "leaflets.toml").write_text(bad + "\n")
         with pytest.raises(LeafletsError, match=needle):
             load_config(tmp_path)
+
+
+def test_the_easy_read_texts_survive_the_plan_cache() -> None:
+    from pipeline.build import plancache
+
+    leaflet = read_leaflet(ROOT / "source" / "mappa-faq.md").leaflet
+    again = plancache.loads(plancache.dumps(leaflet))
+    assert again == leaflet and again.easy.intro == leaflet.easy.intro
+    assert again.questions[0].easy_heading == leaflet.questions[0].easy_heading
+    assert [s.described for s in again.questions[5].easy_read] == [
+        s.described for s in leaflet.questions[5].easy_read]

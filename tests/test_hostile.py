@@ -203,7 +203,8 @@ def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[
         assert path.read_bytes() == broken
     else:  # the output words' template changes with the code: merged, translations kept
         kept = [line for line in broken.splitlines() if line.startswith(b"msgstr")]
-        assert set(kept) <= set(path.read_bytes().splitlines())
+        # a message the code no longer uses keeps its translation as obsolete (#~)
+        assert set(kept) <= {line.removeprefix(b"#~ ") for line in path.read_bytes().splitlines()}
         broken = path.read_bytes()
     assert run(tiny, "check") == 1
     assert path.read_bytes() == broken
