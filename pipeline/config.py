@@ -13,6 +13,7 @@ Every key is optional::
     easy-read-rate = 110                # words a minute of the easy-read audio (80 to 200)
     easy-read-pause = 1.2               # seconds after each easy-read sentence (0.3 to 3)
     easy-read-size = 18                 # pt, the printed easy-read edition (16 to 28)
+    hard-words = ["disclosed", "comply"]  # check: words to put in bold in easy read
     reviewed-only = false               # true: publish only reviewed translations
     [fonts]                             # per script or language, a font file
     Arab = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
@@ -35,6 +36,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from .builders.base import Settings
+from .catalog.easyread import DEFAULT_HARD_WORDS
 from .catalog.languages import web_code
 from .errors import LeafletsError
 from .files import write_atomic
@@ -45,7 +47,7 @@ PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
     "output-dir", "cache-dir", "braille-cells", "braille-lines", "braille-english-grade",
-    "reviewed-only", "easy-read-rate", "easy-read-pause", "easy-read-size",
+    "reviewed-only", "easy-read-rate", "easy-read-pause", "easy-read-size", "hard-words",
 }
 EASY_READ_LIMITS = {
     "easy-read-rate": (80, 200, "words a minute, for example easy-read-rate = 110"),
@@ -71,6 +73,8 @@ class Config:
     easy_read_rate: int = 110
     easy_read_pause: float = 1.2
     easy_read_size: int = 18
+    hard_words: tuple[str, ...] = DEFAULT_HARD_WORDS
+    """Words ``leaflets check`` wants in bold (and explained) in easy read."""
     braille_cells: int = 40
     braille_lines: int = 25
     braille_english_grade: int = 2
@@ -222,6 +226,8 @@ def _parse(table: dict, path: Path) -> Config:
             raise LeafletsError("'reviewed-only' must be true or false",
                                 *_at(path, "reviewed-only"))
         values["reviewed_only"] = table["reviewed-only"]
+    if "hard-words" in table:
+        values["hard_words"] = tuple(_strings(table["hard-words"], "hard-words", path))
     for name in ("output-dir", "cache-dir"):
         if name in table:
             values[name.replace("-", "_")] = str(table[name])

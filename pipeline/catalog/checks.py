@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import polib
@@ -18,9 +19,9 @@ import polib
 from ..errors import Problem
 from ..inline import links, plain
 from ..model import Leaflet
+from .easyread import DEFAULT_HARD_WORDS, check_easy_read
 from .merge import meaning_changed, nplurals
 
-EASY_READ_MAX_WORDS = 15
 MAX_GROWTH = 5
 """A translation may be this many times longer than its source (plus some slack)."""
 
@@ -178,20 +179,15 @@ def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
     return problems
 
 
-def check_source(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
-    """Source checks: easy-read sentences must be short; there is a way to ask for
-    another format."""
+def check_source(leaflet: Leaflet, shown: Path | str,
+                 hard_words: Sequence[str] = DEFAULT_HARD_WORDS) -> list[Problem]:
+    """Source checks: there is a way to ask for another format; the easy-read rules
+    (see :mod:`.easyread`), with ``hard_words`` to find outside bold."""
     problems = []
     contact = leaflet.contact
     if not (contact.phone or contact.email or contact.address or contact.text_relay):
         problems.append(Problem(
             "no phone, e-mail or address under 'contact': readers cannot ask for another "
             "format (add at least one)", shown, 2, "warning"))
-    for question in leaflet.questions:
-        for sentence in question.easy_read:
-            count = len(plain(sentence.text.markdown).split())
-            if count > EASY_READ_MAX_WORDS:
-                problems.append(Problem(
-                    f"easy-read sentence has {count} words; keep it to {EASY_READ_MAX_WORDS} "
-                    "or fewer (split it in two)", shown, sentence.text.line, "error"))
+    problems += check_easy_read(leaflet, shown, hard_words)
     return problems
