@@ -146,3 +146,37 @@ def test_the_easy_read_texts_survive_the_plan_cache() -> None:
     assert again.questions[0].easy_heading == leaflet.questions[0].easy_heading
     assert [s.described for s in again.questions[5].easy_read] == [
         s.described for s in leaflet.questions[5].easy_read]
+
+
+@pytest.mark.slow
+def test_every_shipped_language_page_is_clean_with_large_pictures(tmp_path: Path) -> None:
+    """The real pages of all six languages: axe and the Nu checker find nothing, and every
+    easy-read sentence has a picture of at least 100 CSS px on a 360 px phone."""
+    from html_checkers import axe_violations, chromium, vnu_errors
+
+    from pipeline.builders.base import Settings
+    from pipeline.catalog.publish import editions
+    from pipeline.catalog.workflow import read_sources
+    from pipeline.html import render_page
+    from pipeline.project import Project
+
+    project = Project.find(ROOT)
+    found = editions(project, read_sources(project).leaflets, ["en-GB", *LANGS]).editions
+    assert len(found) == 6
+    pages = []
+    for edition in found:
+        page = tmp_path / edition.lang / "index.html"
+        page.parent.mkdir()
+        page.write_text(render_page(edition, Settings()), encoding="utf-8")
+        pages.append(page)
+    assert vnu_errors(pages) == []
+    with chromium() as browser:
+        for page in pages:
+            tab = browser.new_page(viewport={"width": 360, "height": 800})
+            tab.goto(page.as_uri())
+            assert axe_violations(tab) == [], page
+            sizes = tab.eval_on_selector_all(
+                ".easy-read li", "rows => rows.map(r => r.querySelector('.picture')"
+                ".getBoundingClientRect().width)")
+            assert len(sizes) > 60 and min(sizes) >= 100, page
+            tab.close()
