@@ -283,18 +283,26 @@ class _Reader:
             raise self.error(exc.message, _key_line(tok.content, "language"), exc.hint) from None
         fm_line = 2
 
-        def text(key: str, value: object) -> Text:
-            self.check_length(str(value), _key_line(tok.content, key) or fm_line)
-            return Text(normalise(str(value)), language, _key_line(tok.content, key) or fm_line)
+        def text(key: str, value: object, after: int = 0) -> Text:
+            line = _key_line(tok.content, key, after) or fm_line
+            self.check_length(str(value), line)
+            return Text(normalise(str(value)), language, line)
 
         easy = data.get("easy") or {}
         if not isinstance(easy, dict):
             raise self.error("'easy' must hold title and summary lines",
                              _key_line(tok.content, "easy"))
+        easy_line = _key_line(tok.content, "easy") or 0
         bad = sorted(set(map(str, easy)) - {"title", "summary"})
         if bad:
-            raise self.error(f"unknown easy-read key '{bad[0]}'", _key_line(tok.content, bad[0]),
+            raise self.error(f"unknown easy-read key '{bad[0]}'",
+                             _key_line(tok.content, bad[0], easy_line),
                              "use title and summary under 'easy:'")
+        for key, value in easy.items():
+            if not isinstance(value, str | int) or not str(value).strip():
+                raise self.error(f"'easy: {key}' must be a line of text",
+                                 _key_line(tok.content, str(key), easy_line),
+                                 f"write {key}: \"...\" under 'easy:'")
         raw_date = data.get("date")
         version = data.get("version")
         if raw_date is not None and not isinstance(raw_date, Date | str):
@@ -314,10 +322,7 @@ class _Reader:
                     text("address", contact["address"]) if contact.get("address") else None
                 ),
             ),
-            "easy": EasyFront(**{
-                key: text(key, easy[key]) for key in ("title", "summary")
-                if isinstance(easy.get(key), str | int) and str(easy[key]).strip()
-            }),
+            "easy": EasyFront(**{key: text(key, value, easy_line) for key, value in easy.items()}),
             "date": "" if raw_date is None else str(raw_date),
             "version": "" if version is None else str(version),
         }
@@ -588,9 +593,10 @@ def _line(tok: Token) -> int:
     return tok.map[0] + 1 if tok.map else 0
 
 
-def _key_line(front_matter: str, key: str) -> int | None:
+def _key_line(front_matter: str, key: str, after: int = 0) -> int | None:
+    """The line of ``key:`` in the front matter (the first after line ``after``)."""
     for number, line in enumerate(front_matter.split("\n"), start=2):
-        if re.match(rf"^\s*{re.escape(key)}\s*:", line):
+        if number > after and re.match(rf"^\s*{re.escape(key)}\s*:", line):
             return number
     return None
 

@@ -47,6 +47,7 @@ A long answer.
 :::
 """).leaflet
     assert leaflet.easy_title.markdown == "An easy title"
+    assert (leaflet.title.line, leaflet.easy_title.line, leaflet.easy_summary.line) == (3, 7, 8)
     assert leaflet.easy_summary.markdown == "What this is about."
     assert [s.text.markdown for s in leaflet.easy.intro] == ["This is for everyone."]
     assert leaflet.intro[0].text.markdown == "The standard introduction."
@@ -77,6 +78,8 @@ A long answer.
 
 @pytest.mark.parametrize(("text", "line", "message"), [
     (HEAD.replace("  summary: What", "  sumary: What"), 8, "unknown easy-read key 'sumary'"),
+    (HEAD.replace("  summary: What this is about.", "  summary: [a, list]"), 8,
+     "'easy: summary' must be a line of text"),
     (HEAD.replace("- [people]", "# A heading\n- [people]"), 14,
      "a heading in the easy-read introduction"),
 ])

@@ -95,6 +95,13 @@ def test_easy_read_pdf_is_tagged_like_the_large_print(tmp_path: Path, lang: str)
     assert fonts and all(re.search(r"\byes\s+yes\s+yes\b", line) for line in fonts), fonts
     leaflet = edition(lang).leaflet
     assert re.search(rf"Title:\s+{re.escape(plain(leaflet.easy_title.markdown))}\n", info)
+    with pikepdf.open(path) as pdf, pdf.open_outline() as outline:
+        assert str(pdf.Root.Lang) == lang
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        assert "<pdfuaid:part>1</pdfuaid:part>" in pdf.Root.Metadata.read_bytes().decode()
+        bookmarks = [item.title for item in outline.root]
+    assert bookmarks[:len(leaflet.questions)] == [
+        plain(q.easy_title.markdown) for q in leaflet.questions]
     tags = [tag for tag, _ in struct_elements(path)]
     assert tags[0] == "H1" and tags.count("H1") == 1
     assert tags.count("H2") == len(leaflet.questions) + 2  # questions, contact, hard words
