@@ -64,7 +64,8 @@ TEST_PACKAGES = {
     "util-linux": "unshare",
     "epubcheck": "/usr/share/java/epubcheck.jar",
 }
-NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1", "@daisy/ace@1.4.6", "epubjs@0.3.93"]
+NPM_TOOLS = ["vnu-jar@26.9.27", "axe-core@4.14.1", "@daisy/ace@1.4.6", "epubjs@0.3.93",
+             "pdfjs-dist@6.5.438"]
 NPM_ENV = {
     # Ace checks EPUBs in a browser: the Chromium the tests already use, not one downloaded
     # by puppeteer (or by Ace's Electron runner, which the tests do not use).
@@ -110,11 +111,11 @@ def tests(session: nox.Session) -> None:
     apt_install(session, TEST_PACKAGES)
     session.install("-e", ".[test]")
     tools = ("vnu-jar/build/dist/vnu.jar", "axe-core/axe.min.js", ".bin/ace-puppeteer",
-             "epubjs/dist/epub.min.js")
+             "epubjs/dist/epub.min.js", "pdfjs-dist/legacy/build/pdf.mjs")
     if not all(os.path.exists(f".tools/node_modules/{path}") for path in tools):
         session.run("npm", "install", "--silent", "--no-audit", "--no-fund",
                     "--prefix", ".tools", *NPM_TOOLS, external=True, env=NPM_ENV)
-    session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "bench", "tools", "noxfile.py")
     session.run("pytest", *session.posargs)
 
 
@@ -122,7 +123,7 @@ def tests(session: nox.Session) -> None:
 def lint(session: nox.Session) -> None:
     """ruff over the code."""
     session.install("ruff==0.17.5")
-    session.run("ruff", "check", "pipeline", "tests", "bench", "noxfile.py")
+    session.run("ruff", "check", "pipeline", "tests", "bench", "tools", "noxfile.py")
 
 
 @nox.session

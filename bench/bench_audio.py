@@ -8,8 +8,9 @@ state per clip, Arabic vowels where needed, loudness and limiter, MP3), and agai
 from the cache. Last, the whole audio of the sample project (six languages) built
 by the command line with ``-j 1`` and ``-j 2``, each into an empty cache.
 Imports and the engine's start are made before anything is timed (a build pays
-them once per worker, not per clip). Each figure is the best of a few runs, as the
-machine may be busy with other work.
+them once per worker, not per clip). The floor and the cold build are timed side by
+side in five rounds and the median ratio taken, as the machine may be busy with
+other work.
 
 Targets (issue 14): cold at most 1.25x the floor; cached at least 20x faster than
 cold; the project's audio with ``-j 2`` at least 1.7x as fast as with ``-j 1``
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +45,7 @@ from pipeline.catalog.translate import translate  # noqa: E402
 from pipeline.source import read_leaflet  # noqa: E402
 
 RUNS = 3
+ROUNDS = 5
 
 
 def best(run: Callable[[], object], runs: int = RUNS) -> float:
@@ -62,22 +65,28 @@ def main() -> int:
     parts = clips(edition, Settings())
     utterances = [u for clip in parts for unit in clip.units for u in unit]
 
-    with Voices() as voices:
-        speech = [voices.say(u.voice, u.text, u.rate) for u in utterances]  # and the engine started
-        synthesis = best(lambda: [voices.say(u.voice, u.text, u.rate) for u in utterances])
-    pieces = iter(speech)
-    raw_clips = [np.concatenate([np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))] + [
-        np.concatenate([next(pieces) / 32768.0, np.zeros(int(u.pause * SAMPLE_RATE))])
-        for unit in clip.units for u in unit]) for clip in parts]
-    encoding = best(lambda: [encode(samples, SAMPLE_RATE) for samples in raw_clips])
-    floor = synthesis + encoding
+    def synthesise(voices: Voices) -> list[np.ndarray]:
+        return [voices.say(u.voice, u.text, u.rate) for u in utterances]
 
     def cold_build() -> None:
         with tempfile.TemporaryDirectory() as cache:
             for clip in parts:
                 render_clip(clip, Settings(cache_dir=cache))
 
-    cold = best(cold_build)
+    with Voices() as voices:
+        speech = synthesise(voices)  # and the engine started
+        pieces = iter(speech)
+        raw_clips = [np.concatenate([np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))] + [
+            np.concatenate([next(pieces) / 32768.0, np.zeros(int(u.pause * SAMPLE_RATE))])
+            for unit in clip.units for u in unit]) for clip in parts]
+        rounds = []  # (synthesis, encoding, cold), measured side by side on a busy machine
+        for _ in range(ROUNDS):
+            rounds.append((best(lambda: synthesise(voices), 1),
+                           best(lambda: [encode(c, SAMPLE_RATE) for c in raw_clips], 1),
+                           best(cold_build, 1)))
+    synthesis, encoding, cold = (statistics.median(r[i] for r in rounds) for i in range(3))
+    floor = synthesis + encoding
+    ratio = statistics.median(c / (s + e) for s, e, c in rounds)
     with tempfile.TemporaryDirectory() as cache:
         settings = Settings(cache_dir=cache)
         for clip in parts:
@@ -87,10 +96,11 @@ def main() -> int:
     audio = sum(len(c) for c in raw_clips) / SAMPLE_RATE
     print(f"{len(parts)} clips, {len(utterances)} utterances, {audio:.0f} s of audio")
     print(f"floor: synthesis {synthesis:.2f} s + LAME encoding {encoding:.2f} s = {floor:.2f} s")
-    print(f"render_clip, cold:   {cold:.2f} s = {cold / floor:.2f}x the floor")
+    print(f"render_clip, cold:   {cold:.2f} s; cold / floor in each of {ROUNDS} rounds: "
+          + ", ".join(f"{c / (s + e):.2f}" for s, e, c in rounds) + f"; median {ratio:.2f}")
     print(f"render_clip, cached: {cached:.4f} s ({cold / cached:.0f}x faster than cold)")
     checks = [
-        ("cold / floor (target <= 1.25)", cold / floor <= 1.25, f"{cold / floor:.2f}"),
+        ("cold / floor (target <= 1.25)", ratio <= 1.25, f"{ratio:.2f}"),
         ("cold / cached (target >= 20)", cold / cached >= 20, f"{cold / cached:.0f}"),
     ]
     if "--quick" not in sys.argv:

@@ -35,6 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LeafletsError as exc:
         err.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)
         return 1
+    except OSError as exc:  # the disk is full, a folder cannot be written...
+        where = LeafletsError(exc.strerror or str(exc), exc.filename)
+        err.print(Text.assemble(("error:", "red"), f" {where}"), soft_wrap=True)
+        return 1
     except KeyboardInterrupt:
         err.print("interrupted: files being written were left as they were")
         return 130
@@ -58,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     p = command("import", _import, "Turn an FAQ page copied from a website into a new source file.")
-    p.add_argument("page", type=Path, help="the page: plain text or saved HTML")
+    p.add_argument("page", help="the page: a saved HTML or text file, or an https:// address")
     p.add_argument("-o", "--output", type=Path, help="where to write (default: source/<id>.md)")
     p.add_argument("--id", help="the leaflet id (default: from the page title)")
 
@@ -117,15 +121,18 @@ def print_problems(problems: Sequence[Problem]) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from .importer import import_page, write_import
+    from .importer import import_page, import_url, write_import
 
-    result = import_page(args.page, leaflet_id=args.id)
+    if args.page.lower().startswith(("https://", "http://")):
+        result = import_url(args.page, leaflet_id=args.id)
+    else:
+        result = import_page(Path(args.page), leaflet_id=args.id)
     print_problems(result.warnings)
     if args.output is None:
         path = write_import(result, source_dir=Project.find(args.project).source_dir)
     else:
         path = write_import(result, args.output)
-    out.print(printable(str(path)))
+    out.print(printable(str(path)), soft_wrap=True)
     return 0
 
 
@@ -158,7 +165,9 @@ def _update(args: argparse.Namespace) -> int:
     if unchanged:
         out.print(f"{unchanged} catalogues unchanged")
     for path in report.changed:
-        if path not in report.stats:
+        if path in report.removed:
+            out.print(f"{'would remove' if args.check else 'removed'} {project.relative(path)}")
+        elif path not in report.stats:
             out.print(f"{'would write' if args.check else 'wrote'} {project.relative(path)}")
     return 1 if errors or (args.check and report.changed) else 0
 
@@ -192,8 +201,7 @@ def _status(args: argparse.Namespace) -> int:
                           "/".join(map(str, row.progress.words)), f"{row.progress.share:.0%}",
                           str(row.review), f"yes{note}" if row.published else f"no: {row.reason}")
         out.print(table)
-    out.print("messages and words: done/fuzzy/new; reviewed: yes, no, or how many messages "
-              "are marked reviewed", soft_wrap=True)
+    out.print("messages and words: done/fuzzy/new; reviewed: yes, no or messages marked")
     return 0
 
 

@@ -39,7 +39,7 @@ from .builders.base import Settings
 from .catalog.easyread import DEFAULT_HARD_WORDS
 from .catalog.languages import web_code
 from .errors import LeafletsError
-from .files import write_atomic
+from .files import read_text, write_atomic
 from .model import SOURCE_LANGUAGE
 
 FORMATS = ("pdf", "html", "audio", "braille", "epub")
@@ -110,7 +110,7 @@ def load_config(root: Path) -> Config:
     pyproject = root / "pyproject.toml"
     table: dict = {}
     warnings: tuple[str, ...] = ()
-    if path.is_file():
+    if path.exists() or path.is_symlink():  # a FIFO or a device is refused, not ignored
         table = _read_toml(path)
         if pyproject.is_file() and "leaflets" in _read_toml(pyproject).get("tool", {}):
             warnings = (f"{pyproject.name}: [tool.leaflets] is ignored because "
@@ -126,7 +126,8 @@ def load_config(root: Path) -> Config:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(read_text(path, what="configuration", limit=1_000_000,
+                                       hint="keep only the leaflets settings in it"))
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"^(.*?) \(at line (\d+)", str(exc))
         message, line = (found.group(1), int(found.group(2))) if found else (str(exc), None)

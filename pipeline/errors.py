@@ -34,6 +34,11 @@ class LeafletsError(Exception):
         return printable(f"{where}{self.message}{hint}")
 
 
+class FormatSkipped(LeafletsError):
+    """A format not made on purpose (audio no voice can read): the build says why and
+    exits with status 3, and the other formats are made."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """A finding that does not stop the work: a warning or an error to report."""

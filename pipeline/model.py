@@ -48,7 +48,27 @@ class ItemList:
     start: int = 1
 
 
-Block = Paragraph | ItemList
+@dataclass(frozen=True)
+class Table:
+    """A table: its header row and its body rows, one text per cell."""
+
+    header: tuple[Text, ...]
+    rows: tuple[tuple[Text, ...], ...]
+
+    def linear(self) -> ItemList:
+        """The table read row by row, each row as "header: cell; header: cell", for the
+        outputs that read in a line (audio, braille, the talking book)."""
+        items = []
+        for row in self.rows:
+            parts = [f"{h.markdown}: {c.markdown}" if h.markdown else c.markdown
+                     for h, c in zip(self.header, row, strict=False) if c.markdown]
+            lang = next((c.lang for c in row if c.markdown), self.header[0].lang)
+            line = next((c.line for c in row), 0)
+            items.append(Text("; ".join(parts), lang, line))
+        return ItemList(tuple(items))
+
+
+Block = Paragraph | ItemList | Table
 
 
 @dataclass(frozen=True)
@@ -200,6 +220,10 @@ class Leaflet:
             for b in bs:
                 if isinstance(b, Paragraph):
                     out.append(Paragraph(fn(context, b.text)))
+                elif isinstance(b, Table):
+                    out.append(Table(tuple(fn(context, t) for t in b.header),
+                                     tuple(tuple(fn(context, t) for t in row)
+                                           for row in b.rows)))
                 else:
                     out.append(replace(b, items=tuple(fn(context, t) for t in b.items)))
             return tuple(out)
@@ -246,6 +270,9 @@ def block_texts(block: Block) -> tuple[Text, ...]:
     """The texts of one block, in order."""
     if isinstance(block, Paragraph):
         return (block.text,)
+    if isinstance(block, Table):
+        cells = (*block.header, *(cell for row in block.rows for cell in row))
+        return tuple(cell for cell in cells if cell.markdown)  # an empty cell says nothing
     return block.items
 
 

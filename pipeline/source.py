@@ -48,6 +48,7 @@ from .model import (
     Leaflet,
     Paragraph,
     Question,
+    Table,
     Text,
 )
 from .pictograms import PICTOGRAMS
@@ -74,6 +75,7 @@ def markdown_parser() -> MarkdownIt:
     """The one Markdown parser of the project: CommonMark plus our containers."""
     return (
         MarkdownIt("commonmark")
+        .enable("table")
         .use(front_matter_plugin)
         .use(container_plugin, name="easy-read")
         .use(container_plugin, name="glossary")
@@ -365,6 +367,9 @@ class _Reader:
                 out.append(ItemList(tuple(items), tok.type == "ordered_list_open", start))
             elif tok.type == "heading_open" or tok.type.startswith("container_"):
                 break
+            elif tok.type == "table_open":
+                table, pos = self.table(tokens, pos)
+                out.append(table)
             elif tok.type == "hr":
                 pos += 1
             else:
@@ -374,6 +379,22 @@ class _Reader:
                     "use paragraphs and bulleted or numbered lists",
                 )
         return tuple(out), pos
+
+    def table(self, tokens: list[Token], pos: int) -> tuple[Table, int]:
+        """A Markdown table: its header row and body rows, a text per cell."""
+        rows: list[list[Text]] = []
+        while tokens[pos].type != "table_close":
+            tok = tokens[pos]
+            if tok.type == "tr_open":
+                rows.append([])
+            elif tok.type == "inline":
+                rows[-1].append(self.inline(tok))
+            pos += 1
+        header, *body = rows
+        width = len(header)
+        return Table(tuple(header), tuple(
+            tuple([*row, *[Text("", self.language)] * (width - len(row))][:width])
+            for row in body)), pos + 1
 
     def list_items(self, tokens: list[Token], pos: int) -> tuple[list[Text], int]:
         close = tokens[pos].type.replace("_open", "_close")

@@ -24,6 +24,7 @@ from pipeline.braille.pef import write_pef
 from pipeline.braille.tables import code_for
 from pipeline.braille.translate import BLANK, Run, Translator, back_translate
 from pipeline.builders.base import OutputDir, Settings
+from pipeline.errors import FormatSkipped
 from pipeline.html.builder import render_page
 from pipeline.model import Edition, Paragraph, Text
 from tests.pdf_samples import SHIPPED, shipped_edition, source_edition
@@ -259,10 +260,9 @@ def test_a_language_without_braille_is_skipped_and_not_linked(tmp_path: Path) ->
     assert code_for("ro") is None and code_for("cy") is not None
     romanian = replace(edition("pl"), lang="ro", languages=("ro",))
     builder, folder = BrailleBuilder(Settings()), tmp_path / "ro"
-    builder.build(romanian, OutputDir(folder))
-    assert not folder.exists()
-    assert [str(p) for p in builder.problems] == [
-        "warning: braille: no braille code for 'ro' in liblouis; no braille files made for it"]
+    with pytest.raises(FormatSkipped, match="no braille: liblouis has no braille code for 'ro'"):
+        builder.build(romanian, OutputDir(folder))  # the build table says so; exit status 3
+    assert not folder.exists() and not builder.problems
     settings = Settings(formats=("pdf", "html", "braille"))
     assert 'href="mappa-faq.ro.brf"' not in render_page(romanian, settings)
     page = render_page(edition("cy"), settings)

@@ -177,3 +177,30 @@ def test_update_prints_a_line_per_changed_catalogue_within_80_columns(
         "2 catalogues unchanged",
     ]
     assert "wrote locales/mini.pot" in lines and max(map(len, lines)) <= 80
+
+
+def test_a_deleted_source_leaves_its_translations_obsolete_and_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from build_project import catalogue, make_project
+
+    root = make_project(tmp_path)
+    assert run(root, "update") == 0
+    (root / "source" / "mini.md").unlink()
+    (root / "source" / "other.md").write_text(
+        "---\nid: other\ntitle: Other\nsummary: Other.\norganisation: Us\n---\n\n"
+        "## Q? {#q}\n\nA.\n", encoding="utf-8")
+    translated = {e.msgid: e.msgstr for e in polib.pofile(str(catalogue(root, "cy")))}
+    capsys.readouterr()
+    assert run(root, "update", "--check") == 1
+    assert (root / "locales" / "mini.pot").exists()
+    assert run(root, "update") == 0
+    out, err = capsys.readouterr()
+    assert "removed locales/mini.pot" in out
+    assert "updated locales/cy/LC_MESSAGES/mini.po: 12 obsolete" in out
+    assert ("locales/mini.pot: note: source/mini.md is gone: removed its template; its "
+            "translations are kept as obsolete in locales/*/LC_MESSAGES/mini.po") in err
+    assert not (root / "locales" / "mini.pot").exists()
+    kept = polib.pofile(str(catalogue(root, "cy")))
+    assert all(e.obsolete for e in kept) and {e.msgid: e.msgstr for e in kept} == translated
+    assert run(root, "update") == 0  # once is enough: nothing more to say
+    assert "mini" not in capsys.readouterr().out

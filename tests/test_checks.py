@@ -153,3 +153,22 @@ def test_check_command_summarises_per_file_and_narrows(
     assert "mini.po:" in err and "fuzzy: the source changed" in err and "Who do I call" in err
     assert main(["-C", str(root), "check", "--leaflet", "nope"]) == 1
     assert "no leaflet 'nope'" in capsys.readouterr().err
+
+
+def test_placeholders_fail_check_and_are_never_built(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_project(tmp_path)
+    source = root / "source" / "mini.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        'summary: "A short leaflet for build tests."',
+        'summary: "TODO: one sentence saying what this leaflet is about"'), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["-C", str(root), "check", "--leaflet", "mini"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        "source/mini.md:4: error: a placeholder is left in the source: 'TODO: one sentence "
+        "saying what this leaflet is about' (write the real text; this leaflet is not built "
+        "until then)")
+    assert main(["-C", str(root), "build", "--format", "html"]) == 1
+    out, err = capsys.readouterr()
+    assert err.count("placeholder is left") == 1
+    assert not (root / "outputs" / "mini").exists() and "TODO" not in out

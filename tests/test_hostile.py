@@ -8,6 +8,8 @@ the project through every place a name comes in.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import itertools
 import json
 import os
@@ -31,14 +33,14 @@ from hypothesis import strategies as st
 from pipeline import importer, layout
 from pipeline.audio import clips, render_clip
 from pipeline.audio.script import script
-from pipeline.build.folders import folders
+from pipeline.build.folders import Folders, folders
 from pipeline.builders.base import Settings
 from pipeline.catalog import pofile
 from pipeline.catalog.languages import plural_forms
 from pipeline.catalog.publish import editions
 from pipeline.catalog.translate import CatalogWords, translate
 from pipeline.cli import main
-from pipeline.errors import LeafletsError
+from pipeline.errors import LeafletsError, Problem, printable
 from pipeline.html import render_page
 from pipeline.inline import plain
 from pipeline.model import Edition, Leaflet
@@ -516,6 +518,7 @@ PROJECT_CHANGES = {
     "output-dir-parent": lambda root: _set(root, 'output-dir = ".."'),
     "output-dir-in-source": lambda root: _set(root, 'output-dir = "source/site"'),
     "cache-dir-in-outputs": lambda root: _set(root, 'cache-dir = "outputs/.cache"'),
+    "output-dir-unwritable": lambda root: _set(root, 'output-dir = "/proc/leaflets"'),
     "duplicate-id": _duplicate,
     "most-withdrawn": lambda root: _set(root, 'languages = ["en-GB"]'),
     "symlinked-edition": _symlinked,
@@ -739,3 +742,192 @@ def test_add_language_refuses_codes_that_are_not_a_new_language(
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("\n") == 1, err
     assert files(tiny / "locales") == before
+
+
+@pytest.mark.parametrize("text", CASES["printed"]["lines"])
+def test_text_from_files_is_printed_as_text(tiny: Path, text: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = po(tiny, "cy")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines.insert(19, text)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    shown = printable(text.strip()[:30])  # the syntax error quotes 30 characters
+    for command in ("check", "status", "update", "build"):
+        capsys.readouterr()
+        run(tiny, command, *(["--format", "html"] if command == "build" else []))
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+        line = one_line(captured.err, "locales/cy/LC_MESSAGES/tiny.po:20:")
+        assert f"cannot read '{shown}'" in line, line
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]",
+                             captured.err + captured.out)
+
+
+def test_import_prints_markup_in_a_page_as_text(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("Questions [/]\n\nIs [/] ok? [bold]\n\nYes.\n\nWhat :100: now?\n\n"
+                    "- [meeting] a list\n", encoding="utf-8")
+    assert main(["import", str(page), "-o", str(tmp_path / "out.md")]) == 0
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert ":100:" in (tmp_path / "out.md").read_text(encoding="utf-8")
+
+
+def test_problems_print_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli import print_problems
+
+    print_problems([Problem("hint '- [meeting] ...' :100:", "leaflets.po", 100, "warning")])
+    assert capsys.readouterr().err == \
+        "leaflets.po:100: warning: hint '- [meeting] ...' :100:\n"
+
+
+# -- Random bytes and random edits: no traceback, no file changed but those documented -------
+
+EDIT_PIECES = [
+    b"\x00", b"\xff", b"\xed\xa0\x80", b'"', b"\\", b"\\x", b"\\777", b"\n", b"\r\n", b"\r",
+    b"msgid ", b"msgstr ", b"msgstr[0] ", b"msgid_plural ", b"msgctxt ", b"#~ ", b"#, fuzzy\n",
+    b'"Plural-Forms: nplurals=2; plural=n%0;\\n"\n', b"nplurals=9; ", b"---\n", b"## ", b"{#",
+    b"}", b"&a ", b"*a ", b"[" * 50, b"%(n)99s", b"[/]", b"::: easy-read\n", b":::\n", b"\t",
+    b"<https://evil.example>", b"[x](javascript:alert(1))", b"id: tiny\n", b"\xef\xbb\xbf",
+]
+
+
+def edited(data: bytes, edits: list[tuple[float, int, bytes]]) -> bytes:
+    for where, cut, piece in edits:
+        at = int(where * len(data))
+        data = data[:at] + piece + data[at + cut:]
+    return data
+
+
+def without_ids(data: bytes) -> bytes:
+    """A source without the {#id}s update may write into its headings."""
+    return re.sub(rb" ?\{#[a-z0-9-]+\}", b"", data)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(which=st.sampled_from(["catalogue", "source"]),
+       change=st.one_of(
+           st.binary(max_size=3000).map(lambda b: ("replace", b)),
+           st.lists(st.tuples(st.floats(0, 1), st.integers(0, 40),
+                              st.one_of(st.sampled_from(EDIT_PIECES), st.binary(max_size=8))),
+                    min_size=1, max_size=8).map(lambda e: ("edit", e))))
+def test_random_bytes_and_edits_give_no_traceback(
+        tmp_path_factory: pytest.TempPathFactory, which: str,
+        change: tuple[str, object]) -> None:
+    """Any bytes in a catalogue or a source: every command answers (exit 0 or 1, no
+    traceback), check, status and build change no source or catalogue, and update writes
+    only catalogues, templates and the {#id}s of headings."""
+    root = tmp_path_factory.mktemp("fuzz") / "project"
+    shutil.copytree(fuzz_base(tmp_path_factory), root)
+    path = po(root, "cy") if which == "catalogue" else root / "source" / "tiny.md"
+    kind, value = change
+    path.write_bytes(value if kind == "replace" else edited(path.read_bytes(), value))
+    sources, catalogues = files(root / "source"), files(root / "locales")
+    for command in ("check", "status", "build", "update", "build"):
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["-C", str(root), command,
+                         *(["--format", "html", "-j", "1"] if command == "build" else [])])
+        assert code in (0, 1), (command, err.getvalue())
+        assert "Traceback" not in err.getvalue()
+        if command == "update":
+            after = files(root / "source")
+            assert {k: without_ids(v) for k, v in after.items()} == \
+                {k: without_ids(v) for k, v in sources.items()}
+            sources, catalogues = after, files(root / "locales")
+        else:
+            assert files(root / "source") == sources, command
+            assert files(root / "locales") == catalogues, command
+
+
+_FUZZ_BASE: list[Path] = []
+
+
+def fuzz_base(factory: pytest.TempPathFactory) -> Path:
+    """The small project, its catalogues up to date, made once."""
+    if not _FUZZ_BASE:
+        root = factory.mktemp("fuzz-base") / "project"
+        (root / "source").mkdir(parents=True)
+        (root / "source" / "tiny.md").write_bytes((HOSTILE / "leaflet.md").read_bytes())
+        (root / "leaflets.toml").write_text("threshold = 0.5\n", encoding="utf-8")
+        po(root, "cy").parent.mkdir(parents=True)
+        po(root, "cy").write_bytes((HOSTILE / "cy.po").read_bytes())
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["-C", str(root), "update"]) == 0
+        _FUZZ_BASE.append(root)
+    return _FUZZ_BASE[0]
+
+
+def test_stamps_beside_the_outputs_move_into_the_cache(
+        tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Outputs built by an older version (stamps beside them, a lock file among them) stay
+    up to date, and the output folder is left with outputs only."""
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    stamps = folders(Project.find(tiny)).stamps()
+    for stamp in list(stamps.glob("*/*/*.json")):
+        legacy = tiny / "outputs" / stamp.parent.parent.name / stamp.parent.name / \
+            f".{stamp.stem}.stamp.json"
+        shutil.move(stamp, legacy)
+    (tiny / "outputs" / ".leaflets.lock").write_text("")
+    capsys.readouterr()
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert "Nothing changed: all 3 outputs are up to date" in capsys.readouterr().out
+    assert not list((tiny / "outputs").rglob(".*"))
+    assert len(list(stamps.glob("*/*/*.json"))) == 3
+
+
+def test_a_link_inside_an_edition_folder_is_not_written_through(tmp_path: Path) -> None:
+    """outputs/<leaflet>/<lang>/audio as a link elsewhere: the task's files are refused."""
+    from pipeline.build.stamps import save, staging
+    from pipeline.build.tasks import Task, TaskResult
+
+    where = Folders(tmp_path / "outputs", tmp_path / "cache")
+    leaflet = parse_leaflet((HOSTILE / "leaflet.md").read_text(encoding="utf-8")).leaflet
+    task = Task(editions_of(leaflet), "audio", Settings(), (("edition", "x"),))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (where.outputs / task.folder).mkdir(parents=True)
+    (where.outputs / task.folder / "audio").symlink_to(elsewhere)
+    staged = staging(where, task)
+    (staged / "audio").mkdir(parents=True)
+    (staged / "audio" / "x.mp3").write_bytes(b"mp3")
+    with pytest.raises(LeafletsError, match="tiny/en-GB/audio in the output folder is a symbolic"):
+        save(where, task, TaskResult(task.label, "built", made={"audio/x.mp3": (3, "x")}))
+    assert not list(elsewhere.iterdir())
+    with pytest.raises(LeafletsError, match="would leave its folder"):
+        save(where, task, TaskResult(task.label, "built", made={"../x.mp3": (3, "x")}))
+
+
+def test_a_fifo_for_the_configuration_or_a_template_hangs_nothing(
+        tiny: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = tiny / "locales" / "tiny.pot"
+    template.unlink()
+    os.mkfifo(template)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("a command hung"))
+    signal.alarm(60)
+    try:
+        assert run(tiny, "update") == 0  # the template is written again, as a file
+        assert template.is_file() and b'msgid "Tiny leaflet"' in template.read_bytes()
+        (tiny / "leaflets.toml").unlink()
+        os.mkfifo(tiny / "leaflets.toml")
+        for command in ("check", "status", "update", "build", "clean"):
+            capsys.readouterr()
+            assert run(tiny, command) == 1
+            assert "configuration is not a regular file (a named pipe)" in one_line(
+                capsys.readouterr().err, "error: ")
+    finally:
+        signal.alarm(0)
+
+
+def test_outputs_removed_by_hand_leave_the_manifest(tiny: Path) -> None:
+    """The stamps in the cache outlive outputs deleted by hand: the manifest lists only
+    files that are there, and the next build makes them again."""
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    shutil.rmtree(tiny / "outputs")
+    assert run(tiny, "build", "--format", "html", "--lang", "cy", "-j", "1") == 0
+    manifest = json.loads((tiny / "outputs" / "manifest.json").read_text(encoding="utf-8"))
+    assert [entry["path"] for entry in manifest["outputs"]] == ["tiny/cy/index.html"]
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert (tiny / "outputs" / "tiny" / "pl" / "index.html").is_file()

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
+import re
+import socket
+import threading
+import time
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pipeline.cli import main
 from pipeline.errors import LeafletsError
-from pipeline.importer import TODO_ANSWER, import_page, import_text, write_import
+from pipeline.importer import TODO_ANSWER, import_page, import_text, import_url, write_import
 from pipeline.inline import spans
-from pipeline.model import Block, ItemList, Leaflet, Paragraph
+from pipeline.model import Block, ItemList, Leaflet, Paragraph, Table
 from pipeline.source import parse_leaflet, read_leaflet, slugify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,3 +283,118 @@ def test_any_text_gives_a_source_or_a_leaflets_error(text: str) -> None:
 @given(TAGS)
 def test_any_html_gives_a_source_or_a_leaflets_error(text: str) -> None:
     survives(text, html=True)
+
+
+CORPUS = sorted(p for p in (DATA / "corpus").iterdir() if not p.name.endswith(".expected.md"))
+NOISE = re.compile(
+    r"cookie|cwci|ciasteczk|ملفات تعريف|facebook|twitter|page (?:useful|helpful)|pomocna|مفيدة"
+    r"|مفید|related|cysylltiedig|ذات صلة|share this|udostępnij|skip to|neidio|przejdź|انتقل"
+    r"|مرکزی مواد|home ?[>›/]|hafan|©|crown copyright|hawlfraint|privacy|preifatrwydd"
+    r"|licence v3|page last reviewed|report a problem|site map|\bmenu\b", re.IGNORECASE)
+"""Page furniture that must never reach a leaflet."""
+
+
+def test_the_corpus_has_pages_of_every_kind() -> None:
+    assert len(CORPUS) >= 15
+    assert {p.suffix for p in CORPUS} == {".html", ".txt"}
+
+
+@pytest.mark.parametrize("page", CORPUS, ids=[p.stem for p in CORPUS])
+def test_corpus_page_gives_its_expected_source(page: Path) -> None:
+    """Each real-shaped page gives exactly the source an editor would keep: the FAQ with
+    its links and tables, and none of the website around it."""
+    result = import_page(page)
+    expected = page.with_name(page.stem + ".expected.md").read_text(encoding="utf-8")
+    assert result.markdown == expected
+    body = expected.split("\n---\n", 1)[1]
+    assert not NOISE.search(body), NOISE.search(body)
+    leaflet = parse_leaflet(result.markdown, f"{result.leaflet_id}.md").leaflet
+    assert len(leaflet.questions) >= 2
+
+
+def test_links_and_tables_are_kept() -> None:
+    govuk = import_page(DATA / "corpus" / "01-govuk-accordion.html").markdown
+    assert "[online at GOV.UK](https://www.gov.uk/prison-visits)" in govuk
+    links = import_page(DATA / "corpus" / "14-links.html")
+    assert "[our offices](https://probation.example.gov.uk/offices/)" in links.markdown
+    assert "[0306 999 0123](tel:+443069990123)" in links.markdown
+    assert "javascript" not in links.markdown
+    assert any("is not a web, e-mail or phone link" in str(w) for w in links.warnings)
+    leaflet = parse_leaflet(import_page(DATA / "corpus" / "05-details-with-table.html").markdown
+                            ).leaflet
+    table = leaflet.questions[0].blocks[0]
+    assert isinstance(table, Table)
+    assert [plain(c.markdown) for c in table.header] == ["Permit", "Cost per year"]
+    assert [plain(c.markdown) for c in table.rows[2]] == ["Visitor (10 days)", "£10"]
+
+
+@contextlib.contextmanager
+def serve(pages: dict[str, tuple[str, bytes]], delay: float = 0.0) -> Iterator[str]:
+    """Serve ``pages`` (path -> (content type, body)) on 127.0.0.1; yields the base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            time.sleep(delay)
+            if self.path not in pages:
+                self.send_error(404, "Not Found")
+                return
+            kind, body = pages[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+
+
+PAGE = b"""<html><head><title>Blue badges</title></head><body>
+<h1>Blue badges</h1><h2>Who can get a blue badge?</h2>
+<p>Read <a href="/eligibility">who can apply</a> first.</p>
+<h2>How long does it last?</h2><p>Up to 3 years.</p></body></html>"""
+
+
+def test_import_fetches_a_page_by_its_address(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "source").mkdir()
+    with serve({"/faq/badges": ("text/html; charset=utf-8", PAGE)}) as base:
+        result = import_url(f"{base}/faq/badges")
+        assert f"[who can apply]({base}/eligibility)" in result.markdown
+        assert result.leaflet_id == "blue-badges"
+        assert main(["-C", str(tmp_path), "import", f"{base}/faq/badges"]) == 0
+    assert capsys.readouterr().out.strip().endswith("source/blue-badges.md")
+    assert "## How long does it last?" in (tmp_path / "source" / "blue-badges.md").read_text()
+
+
+def test_fetch_errors_are_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    with serve({"/big": ("text/html", b"<p>x</p>" * 200),
+                "/picture": ("image/png", b"\x89PNG")}) as base:
+        with pytest.raises(LeafletsError, match="the site answered 404 Not Found"):
+            import_url(f"{base}/missing")
+        with pytest.raises(LeafletsError, match="the page is image/png, not a web page"):
+            import_url(f"{base}/picture")
+        monkeypatch.setattr("pipeline.importer.MAX_SOURCE_BYTES", 1000)
+        with pytest.raises(LeafletsError, match="the page is larger than"):
+            import_url(f"{base}/big")
+    with serve({"/slow": ("text/html", PAGE)}, delay=2.0) as base, \
+            pytest.raises(LeafletsError, match=r"cannot fetch the page: .*timed out"):
+        import_url(f"{base}/slow", timeout=0.3)
+    with socket.socket() as unused:  # a port nothing listens on: as good as offline
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    with pytest.raises(LeafletsError) as raised:
+        import_url(f"http://127.0.0.1:{port}/faq")
+    assert "cannot fetch the page" in str(raised.value)
+    assert "check the address and the internet connection" in str(raised.value)

@@ -335,3 +335,10 @@ def test_a_message_left_untranslated_gets_no_suggestion() -> None:
                                  ("q", "You will be told about a meeting.")))
     assert find(new, "You will be told about the next meeting.").msgstr == ""
     assert find(new, "You will be told about a meeting.").fuzzy
+
+
+def test_a_message_left_untranslated_takes_a_text_that_differs_in_case_alone() -> None:
+    old = catalog(("q", "Flat pages", ""), ("r", "flat  pages", "Strony proste"))
+    new, _ = merge(old, template(("q", "Flat pages"), ("r", "flat  pages")))
+    entry = find(new, "Flat pages")
+    assert entry.fuzzy and entry.msgstr == "Strony proste" and entry.previous_msgid == "flat  pages"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import subprocess
@@ -10,9 +9,11 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
+import pymupdf
 import pytest
 from pdf_readers import PageLine, page_lines
 from pdf_samples import SHIPPED, sample_edition, shipped_edition, source_edition
@@ -320,21 +321,19 @@ def test_unsupported_print_size_is_a_one_line_error() -> None:
 
 
 def words_by_line(path: Path, page: int) -> list[list[tuple[float, float, str]]]:
-    """The words (left, right, text) of each line of ``page``, lines from the top.
+    """The words (left, right, text) of each line of ``page``, lines from the top, as MuPDF
+    finds them (poppler's ``pdftotext -bbox`` boxes each letter of right-to-left text
+    drawn right to left on its own).
 
-    Words whose vertical centres lie within 9 pt share a line (lines are at least
+    Words whose vertical centres lie within 12 pt share a line (lines are at least
     27 pt apart; faces of different scripts centre their boxes differently).
     """
-    xml = run("pdftotext", "-bbox", "-f", page, "-l", page, path, "-")
-    words = sorted(
-        ((float(y0) + float(y1)) / 2, float(x0), float(x1), html.unescape(word))
-        for x0, y0, x1, y1, word in re.findall(
-            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<', xml
-        )
-    )
+    with pymupdf.open(path) as document:
+        found = document[page - 1].get_text("words")
+    words = sorted(((y0 + y1) / 2, x0, x1, word) for x0, y0, x1, y1, word, *_ in found)
     lines: list[tuple[float, list[tuple[float, float, str]]]] = []
     for y, x0, x1, word in words:
-        if lines and y - lines[-1][0] < 9:
+        if lines and y - lines[-1][0] < 12:
             lines[-1][1].append((x0, x1, word))
         else:
             lines.append((y, [(x0, x1, word)]))
@@ -502,11 +501,10 @@ def link_areas(path: Path) -> list[tuple[str, tuple[float, ...], str]]:
 
 
 def box_of(path: Path, word: str) -> tuple[float, float, float, float]:
-    """The first box ``pdftotext -bbox`` gives ``word``, in PDF coordinates."""
-    xml = run("pdftotext", "-bbox", "-f", 1, "-l", 1, path, "-")
-    x0, y0, x1, y1 = map(float, re.search(
-        rf'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">{re.escape(word)}\s*<',
-        xml).groups())  # type: ignore[union-attr]
+    """The box MuPDF gives the first word on page 1 that holds ``word``, in PDF coordinates."""
+    with pymupdf.open(path) as document:
+        found = document[0].get_text("words")
+    x0, y0, x1, y1 = next(tuple(w[:4]) for w in found if word in w[4])
     height = 841.89
     return x0, height - y1, x1, height - y0
 
@@ -568,7 +566,7 @@ def test_a_link_in_right_to_left_text_covers_its_words(tmp_path: Path) -> None:
     assert inside(box_of(path, "إرشادات"), first) and inside(box_of(path, "MAPPA"), first)
     assert not inside(box_of(path, "اقرأ"), first)
     assert inside(box_of(path, "www.gov.uk/mappa"), second)
-    assert not inside(box_of(path, "الإنترنت."), second)
+    assert not inside(box_of(path, "الإنترنت"), second)
     assert first[2] > 500  # the link starts at the right, after the first word
 
 
@@ -682,3 +680,73 @@ def test_missing_font_advice_names_the_debian_package(char: str, package: str) -
     from pipeline.pdf.fonts import FontSet
 
     assert f"(Debian: {package})" in str(FontSet("ja").missing(char))
+def baselines(path: Path, page: int) -> list[float]:
+    """The distinct baselines of body-size text on ``page``, from the top."""
+    with pymupdf.open(path) as document:
+        spans = [span for block in document[page - 1].get_text("dict")["blocks"]
+                 for line in block.get("lines", []) for span in line["spans"]
+                 if span["text"].strip() and round(span["size"]) == 18]
+    found: list[float] = []
+    for y in sorted(span["origin"][1] for span in spans):
+        if not found or y - found[-1] > 6:
+            found.append(y)
+    return found
+
+
+def test_urdu_is_set_in_nastaliq_with_spacing_from_its_ink(tmp_path: Path) -> None:
+    """Urdu in Noto Nastaliq Urdu; Arabic-script lines spaced by what their glyphs need
+    (27 pt, as English, unless a line's ink is taller), not by the font's 2.4 em box."""
+    urdu = tmp_path / "ur.pdf"
+    urdu.write_bytes(PdfBuilder(Settings()).render(shipped_edition("ur")))
+    fonts = run("pdffonts", urdu)
+    assert "NotoNastaliqUrdu-Regular" in fonts and "NotoNastaliqUrdu-Bold" in fonts
+    assert "NotoSansArabic" not in fonts
+    assert "اکثر پوچھے جانے والے سوالات" in run("pdftotext", urdu, "-")
+    arabic = tmp_path / "ar.pdf"
+    arabic.write_bytes(PdfBuilder(Settings()).render(shipped_edition("ar")))
+    # (file, pages, how far apart lines of one paragraph are at most, their middle spacing)
+    cases = ((arabic, (3, 4), 40.0, 30.0), (urdu, (3, 4, 5), 56.0, 46.0))
+    for path, pages, widest, middle in cases:
+        gaps = sorted(b - a for page in pages for a, b in pairwise(baselines(path, page)))
+        gaps = [gap for gap in gaps if gap < widest]  # lines of one paragraph
+        assert len(gaps) > 10, gaps
+        assert gaps[0] >= 26.9 and gaps[len(gaps) // 2] < middle, gaps
+        assert gaps[-1] - gaps[0] > 3  # each line as its glyphs need, not one fixed step
+    assert page_count(arabic) <= page_count(urdu) < 16
+
+
+def spans_with_lang(path: Path) -> list[tuple[str, str]]:
+    """(/Lang, text) of each /Span element that has a /Lang, in reading order."""
+    lines = run("pdfinfo", "-struct-text", path).splitlines()
+    with pikepdf.open(path) as pdf:
+        langs: list[str] = []
+        stack: list[object] = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack += reversed(list(node))
+            elif isinstance(node, pikepdf.Dictionary) and node.get("/S") == "/Span":
+                langs.append(str(node.get("/Lang", "")))
+            elif isinstance(node, pikepdf.Dictionary) and "/K" in node:
+                stack.append(node.K)
+    texts = [lines[n + 1].strip().strip('"') for n, line in enumerate(lines)
+             if line.strip() == "Span (inline)"]
+    return [(lang, text) for lang, text in zip(langs, texts, strict=True) if lang]
+
+
+@pytest.mark.parametrize("lang", ["ur", "pa", "ar", "cy"])
+def test_latin_words_in_other_scripts_are_marked_english(tmp_path: Path, lang: str) -> None:
+    """WCAG 3.1.2 in the PDF: an English name inside Urdu, Punjabi or Arabic text is a
+    /Span with /Lang en, so a screen reader switches voice; Welsh needs none."""
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(PdfBuilder(Settings()).render(shipped_edition(lang)))
+    spans = spans_with_lang(path)
+    if lang == "cy":
+        assert spans == []
+        return
+    assert_pdfua(path, heading_rule_may_crash=True)
+    assert {span_lang for span_lang, _ in spans} == {"en"}
+    english = [text for _, text in spans]
+    assert "MAPPA" in english and english.count("MAPPA") > 10
+    assert any(" " in text for text in english)  # a phrase is one span, spaces and all
+    assert all(re.search("[A-Za-z]", text) and not ARABIC.search(text) for text in english)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..builders.base import Builder, OutputDir
-from ..errors import LeafletsError, Problem
+from ..errors import FormatSkipped, Problem
 from ..model import Edition
 from .assemble import assemble
 from .clip import Clip, RenderedClip, cached_clip, clips, keep_clip, render_clip
@@ -41,7 +41,7 @@ class AudioBuilder(Builder):
     def build(self, edition: Edition, out: OutputDir) -> None:
         reason = unreadable(edition, self.settings)
         if reason:
-            raise LeafletsError(reason)
+            raise FormatSkipped(reason)
         parts = clips(edition, self.settings)
         done = [render_clip(c, self.settings, self.network_timeout) for c in parts]
         for rendered in done:

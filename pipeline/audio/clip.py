@@ -138,7 +138,8 @@ def render_clip(clip: Clip, settings: Settings, network_timeout: float = 10.0) -
 
 def _render(clip: Clip, settings: Settings, network_timeout: float) -> RenderedClip:
     voices = process_voices(network_timeout)
-    voices.fresh()
+    engines = [u.voice.partition(":") for unit in clip.units for u in unit]
+    voices.fresh(next((name for engine, _, name in engines if engine == "espeak"), ""))
     speak = _Speaker(clip.section.id, voices)
     said = [speak(utterance) for unit in clip.units for utterance in unit]
     speeches = iter(said)
@@ -149,10 +150,10 @@ def _render(clip: Clip, settings: Settings, network_timeout: float) -> RenderedC
     for unit in clip.units:
         start = 0 if not bounds else position
         for utterance in unit:
-            speech = loudness.fade(next(speeches), SAMPLE_RATE)
+            speech = loudness.fade(next(speeches), SAMPLE_RATE, scale=1 / 32768)
             silence = np.zeros(int(utterance.pause * SAMPLE_RATE))
             starts.append(position)
-            pieces += [speech / 32768.0, silence]
+            pieces += [speech, silence]
             position += len(speech) + len(silence)
         bounds.append((start, position))
     samples = loudness.normalise(np.concatenate(pieces), SAMPLE_RATE)

@@ -113,20 +113,24 @@ class Voices:
 
     def close(self) -> None:
         if self._child is not None:
+            # Both pipes first: a child still writing a text's samples (Ctrl-C came while
+            # they were read) gets a broken pipe and ends, instead of waiting for a reader.
             self._child.stdin.close()  # type: ignore[union-attr]
+            self._child.stdout.close()  # type: ignore[union-attr]
             try:
                 self._child.wait(self.speech_timeout)
             except subprocess.TimeoutExpired:
                 self._kill()
-            self._child.stdout.close()  # type: ignore[union-attr]
             self._child = None
 
-    def fresh(self) -> None:
-        """The next text is said from espeak's initial state, whatever was said before."""
+    def fresh(self, language: str = "") -> None:
+        """The next text is said from the same espeak state whatever was said before: its
+        initial state, with the voice of ``language`` (espeak's name) ready."""
         if self._child is None or not self._used:
             return
         self._used = False
-        self._request({"fresh": True}, time.monotonic() + self.speech_timeout)
+        self._request({"fresh": True, "language": language},
+                      time.monotonic() + self.speech_timeout)
 
     def _kill(self) -> None:
         with contextlib.suppress(ProcessLookupError):

@@ -1,11 +1,11 @@
 """Loudness: every clip at the same integrated loudness, peaks held under a ceiling.
 
 ITU-R BS.1770 integrated loudness (``pyloudnorm``'s filters) sets the gain; a look-ahead
-limiter working on a 4× oversampled signal (a true-peak estimate) keeps the
+limiter working on true-peak estimates (2× oversampled, with an allowance) keeps the
 peaks below :data:`CEILING_DBTP`, a little under the −1 dBTP standard to leave
 room for MP3 encoding overshoot (measured: up to 1.1 dB). The speech is measured
-once, in chunks of a few milliseconds; the gain that puts the limited clip at the
-target is found from those measurements, then checked on the result.
+once, in chunks of a few milliseconds, and the gain that puts the limited clip at
+the target is found from those measurements.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import numpy as np
 
 TARGET_LUFS = -16.0
 CEILING_DBTP = -3.0
-OVERSAMPLE = 4
+PEAK_ALLOWANCE_DB = 0.5
+"""Added to the 2× oversampled peaks, for what lies between their points."""
+HALFBAND_TAPS = 12
 LOOKAHEAD_SECONDS = 0.005
 FADE_SECONDS = 0.005
 TOLERANCE_LU = 0.1
@@ -29,9 +31,11 @@ FIRST_SLOPE = 0.5
 espeak's peaks sit high above its loudness, and about half of more gain gets through."""
 
 
-def fade(samples: np.ndarray, rate: int, seconds: float = FADE_SECONDS) -> np.ndarray:
-    """Short raised-cosine fades at both ends, so clip edges never click."""
-    out = samples.astype(np.float64)
+def fade(samples: np.ndarray, rate: int, seconds: float = FADE_SECONDS,
+         scale: float = 1.0) -> np.ndarray:
+    """``samples × scale`` with short raised-cosine fades at both ends, so clip edges
+    never click."""
+    out = np.multiply(samples, scale, dtype=np.float64)
     n = min(int(rate * seconds), len(out) // 2)
     if n > 0:
         ramp = 0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))
@@ -66,8 +70,8 @@ def _energies(samples: np.ndarray, rate: int) -> np.ndarray:
         samples = np.concatenate([samples, np.zeros(rate // 2 - len(samples))])
     weighted = sosfilt(_k_weighting(rate), samples)
     chunk = _chunk(rate)
-    whole = len(weighted) // chunk * chunk
-    return np.square(weighted[:whole]).reshape(-1, chunk).sum(axis=1)
+    rows = weighted[:len(weighted) // chunk * chunk].reshape(-1, chunk)
+    return np.einsum("ij,ij->i", rows, rows)  # type: ignore[no-any-return]
 
 
 def _integrated(energies: np.ndarray, rate: int) -> float:
@@ -114,7 +118,7 @@ def normalise(samples: np.ndarray, rate: int) -> np.ndarray:
         return out
     chunk = _chunk(rate)
     rows = np.concatenate([out, np.zeros(-len(out) % chunk)]).reshape(-1, chunk)
-    peaks = peak_envelope(rows.ravel()).reshape(rows.shape).max(axis=1)
+    peaks = chunk_peaks(rows)
     gain = _search(energies, peaks, rate, TARGET_LUFS - level)
     return _amplified(rows, _chunk_gains(peaks, gain, rate)).ravel()[:len(out)]
 
@@ -143,24 +147,27 @@ def _predicted(energies: np.ndarray, peaks: np.ndarray, gain: float, rate: int) 
     return _integrated(energies * _chunk_gains(peaks, gain, rate)[:len(energies)] ** 2, rate)
 
 
-def peak_envelope(samples: np.ndarray) -> np.ndarray:
-    """For each sample, the highest absolute value of the 4× oversampled signal at it.
+def chunk_peaks(rows: np.ndarray) -> np.ndarray:
+    """The highest true peak of each chunk (a row of ``rows``), estimated.
 
-    The oversampled signal is computed phase by phase (a 48-tap polyphase
-    interpolator, as in BS.1770 annex 2), so no 4×-long array is ever built.
+    The signal is oversampled 2× with a 23-tap half-band filter: its even phase is
+    the samples themselves, its odd phase the points halfway between, one
+    convolution. What can still lie between those points (under 0.4 dB for the
+    formants of speech, below 4 kHz) is allowed for by :data:`PEAK_ALLOWANCE_DB`.
     """
-    peaks = np.abs(samples)
-    for phase in _polyphase()[1:]:
-        np.maximum(peaks, np.abs(np.convolve(samples, phase, mode="same")), out=peaks)
-    return peaks
+    flat = rows.ravel()
+    halfway = np.convolve(flat, _halfway(), mode="same").reshape(rows.shape)
+    highest = np.maximum(np.maximum(rows.max(axis=1), -rows.min(axis=1)),
+                         np.abs(halfway, out=halfway).max(axis=1))
+    return highest * 10 ** (PEAK_ALLOWANCE_DB / 20)  # type: ignore[no-any-return]
 
 
 @lru_cache(maxsize=1)
-def _polyphase() -> tuple[np.ndarray, ...]:
+def _halfway() -> np.ndarray:
+    """The odd phase of a half-band interpolator: the value halfway between samples."""
     from scipy.signal import firwin
 
-    taps = firwin(12 * OVERSAMPLE, 1.0 / OVERSAMPLE) * OVERSAMPLE
-    return tuple(taps[k::OVERSAMPLE] for k in range(OVERSAMPLE))
+    return firwin(2 * HALFBAND_TAPS - 1, 0.5)[0::2] * 2  # type: ignore[no-any-return]
 
 
 def _chunk_gains(peaks: np.ndarray, gain_db: float, rate: int,
@@ -191,7 +198,8 @@ def _amplified(rows: np.ndarray, gains: np.ndarray) -> np.ndarray:
     offset = (np.arange(chunk) + 0.5) / chunk - 0.5  # from the chunk's centre
     before = np.concatenate([gains[:1], gains[:-1]]) - gains
     after = np.concatenate([gains[1:], gains[-1:]]) - gains
-    factor = (gains[:, None] + before[:, None] * np.maximum(-offset, 0.0)
-              + after[:, None] * np.maximum(offset, 0.0))
+    factor = np.multiply.outer(before, np.maximum(-offset, 0.0))
+    factor += np.multiply.outer(after, np.maximum(offset, 0.0))
+    factor += gains[:, None]
     factor *= rows
-    return factor  # type: ignore[no-any-return]
+    return factor

@@ -13,10 +13,11 @@ sentence (EPUB media overlays). Framing words ("Question 3 of 10") come from
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from ..inline import plain
-from ..model import Block, Edition, ItemList, Paragraph, Text
+from ..model import Block, Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
 
 LEAD_SILENCE = 0.45
@@ -164,7 +165,7 @@ def _introduction(edition: Edition, audio_text: str) -> Section:
             "heading",
             title,
             leaflet.title.lang,
-            (*_framed(welcome, PAUSE_AFTER_FRAME, leaflet.title, leaflet.organisation),
+            (_framed(welcome, PAUSE_AFTER_FRAME, leaflet.title, leaflet.organisation),
              _segment(count, PAUSE_AFTER_HEADING)),
         ),
         _paragraph(leaflet.summary),
@@ -200,7 +201,7 @@ def _contact(edition: Edition, number: int) -> Section:
         units.append(_paragraph(contact.address))
     end = words("This is the end of %(title)s.", title=plain(leaflet.title.markdown))
     units.append(Unit("paragraph", _segment(end).text, end.lang,
-                      _framed(end, PAUSE_AFTER_PARAGRAPH, leaflet.title)))
+                      (_framed(end, PAUSE_AFTER_PARAGRAPH, leaflet.title),)))
     return Section("contact", number, heading.text, heading.lang, _end(units))
 
 
@@ -211,6 +212,8 @@ def _blocks(blocks: tuple[Block, ...]) -> list[Unit]:
             units.append(_paragraph(block.text))
         elif isinstance(block, ItemList):
             units += _items(block)
+        elif isinstance(block, Table):
+            units += _items(block.linear())  # a row at a time: "header: cell; ..."
     return units
 
 
@@ -279,25 +282,22 @@ def _segment(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Segment:
     return Segment(" ".join(plain(text.markdown).split()), text.lang, pause)
 
 
-def _framed(frame: Text, pause: float, *inserts: Text) -> tuple[Segment, ...]:
-    """A framing sentence, with each inserted text in another language (the title in
-    an English frame left untranslated) said in its own language, by its own voice."""
-    pieces = [_segment(frame, pause)]
+def _framed(frame: Text, pause: float, *inserts: Text) -> Segment:
+    """A framing sentence. Left untranslated (English) around a text in another script
+    (an Amharic title), it is said by that text's voice, which reads the English words
+    by English rules: the English voice would spell the other script out letter by letter.
+    """
+    said = _segment(frame, pause)
     for insert in inserts:
-        said = _segment(insert).text
-        if insert.lang == frame.lang or not said:
-            continue
-        split = []
-        for piece in pieces:
-            if piece.lang != frame.lang or said not in piece.text:
-                split.append(piece)
-                continue
-            before, _, after = piece.text.partition(said)
-            parts = ((before, frame.lang), (said, insert.lang), (after, frame.lang))
-            split += [Segment(t.strip(), lang) for t, lang in parts if t.strip(" ,.")]
-        pieces = split
-    last = pieces[-1]
-    return (*pieces[:-1], Segment(last.text, last.lang, pause))
+        text = plain(insert.markdown)
+        if insert.lang != frame.lang and text in said.text and not _latin(text):
+            return Segment(said.text, insert.lang, pause)
+    return said
+
+
+def _latin(text: str) -> bool:
+    """Whether every letter of ``text`` is a Latin one."""
+    return all(unicodedata.name(c, "").startswith("LATIN") for c in text if c.isalpha())
 
 
 def _end(units: list[Unit]) -> tuple[Unit, ...]:

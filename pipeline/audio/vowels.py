@@ -17,6 +17,7 @@ DIACRITISERS = {"ar": "text2tashkeel 0.1.0 rawi-ensemble"}
 """The languages whose text is vocalised, and by what (part of each clip's cache key)."""
 _SENTENCE = re.compile(r"((?<=[.!?؟\n])\s+)")
 _TANWIN = "\u064b\u064c\u064d"
+_WASLA = re.compile("([\u064f\u0650]\u0651?)\u0627")
 
 
 def diacritiser(lang: str) -> str:
@@ -29,9 +30,12 @@ def vocalised(lang: str, text: str) -> str:
     if not diacritiser(lang) or not any("\u0621" <= c <= "\u064a" for c in text):
         return text
     model = _model()
-    return "".join(part if _SENTENCE.fullmatch(part) or not part.strip()
+    said = "".join(part if _SENTENCE.fullmatch(part) or not part.strip()
                    else keep_marks(part, model.diacritize(part))
                    for part in _SENTENCE.split(text))
+    # An alif after i or u (بِالـ, الِاجْتِمَاع) is the silent alif of a joined word, which
+    # espeak-ng would say as a long aa: written as alif wasla (ٱ), it is left silent.
+    return _WASLA.sub("\\1\u0671", said)
 
 
 @lru_cache(maxsize=1)

@@ -4,7 +4,8 @@ The text is translated with liblouis in the language's own braille code
 (:mod:`.tables`, :mod:`.translate`), laid out in pages by UK braille conventions
 (:mod:`.format`), then written as ASCII braille (:mod:`.brf`) and as Portable
 Embosser Format (:mod:`.pef`). A language with no braille code in liblouis is
-skipped with one line saying so, and its web page links no braille.
+skipped (the build table says why, and the build exits 3), and its web page links
+no braille.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import ClassVar
 
 from .. import layout
 from ..builders.base import Builder, OutputDir
-from ..errors import LeafletsError, Problem
+from ..errors import FormatSkipped, LeafletsError, Problem
 from ..inline import plain
 from ..model import Edition
 from .brf import write_brf
@@ -42,10 +43,8 @@ class BrailleBuilder(Builder):
 
     def build(self, edition: Edition, out: OutputDir) -> None:
         if not has_braille(edition.lang):
-            self.problems.append(Problem(
-                f"braille: no braille code for '{edition.lang}' in liblouis; "
-                "no braille files made for it"))
-            return
+            raise FormatSkipped(f"no braille: liblouis has no braille code for "
+                                f"'{edition.lang}'")
         geometry = self.geometry()
         pages = self.pages(edition, geometry)
         leaflet = edition.leaflet

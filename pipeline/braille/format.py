@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from babel.dates import format_date
 
-from ..model import Edition, ItemList, Paragraph, Text
+from ..model import Edition, ItemList, Paragraph, Table, Text
 from .translate import BLANK, Translator
 
 GUIDE = "\u2810"
@@ -163,13 +163,15 @@ class Composer:
                      blank_after=True, whole=True, keep_with_next=KEEP_AFTER_HEADING,
                      new_page=new_page, heading=key, level=2)]
 
-    def blocks(self, blocks: tuple[Paragraph | ItemList, ...], new_page: bool = False
+    def blocks(self, blocks: tuple[Paragraph | ItemList | Table, ...], new_page: bool = False
                ) -> list[Unit]:
         units: list[Unit] = []
         for block in blocks:
             if isinstance(block, Paragraph):
                 units.append(Unit(wrap(self.tr.braille(block.text), self.width,
                                        PARAGRAPH_INDENT, 0)))
+            elif isinstance(block, Table):
+                units += self.item_list(block.linear())  # a row at a time
             else:
                 units += self.item_list(block)
         if units:

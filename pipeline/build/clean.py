@@ -9,7 +9,7 @@ from ..project import Project
 from .folders import folders
 from .lock import build_lock
 from .report import remove_index, remove_manifest
-from .stamps import all_stamps, remove
+from .stamps import adopt_legacy, all_stamps, remove
 
 
 def clean(project: Project) -> tuple[list[Path], list[str]]:
@@ -19,12 +19,14 @@ def clean(project: Project) -> tuple[list[Path], list[str]]:
     where = folders(project)
     removed: list[Path] = []
     notes: list[str] = []
-    if where.is_cache():
-        with build_lock(where):
-            for label, _ in list(all_stamps(where)):
-                remove(where, label, unlink=True)
-            remove_index(where)
-            remove_manifest(where)
+    with build_lock(where):
+        adopt_legacy(where)
+        labels = [label for label, _ in all_stamps(where)]
+        for label in labels:
+            remove(where, label, unlink=True)
+        remove_index(where)
+        remove_manifest(where)
+    if labels:
         removed.append(where.outputs)
     if where.cache.is_symlink():
         where.cache.unlink()

@@ -18,8 +18,12 @@ from .tasks import BuildRequest, Task, TaskResult, run_task
 
 
 def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Console,
-            results: list[TaskResult]) -> None:
-    """Build the tasks that are out of date into ``results`` (also when interrupted)."""
+            results: list[TaskResult], steps: tuple[int, int] = (0, 0)) -> int:
+    """Build the tasks that are out of date into ``results`` (also when interrupted).
+
+    The progress bar counts steps (a clip, a page, a PDF); ``steps`` is how many came
+    before this call and how many are expected after it, so a build run in two calls
+    shows one count. Returns the steps this call counted."""
     todo: list[tuple[Task, str]] = []
     for task in tasks:
         reason = outdated(where, task)
@@ -31,8 +35,10 @@ def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Conso
         else:
             results.append(TaskResult(task.label, "reused"))
     if not todo:
-        return
+        return 0
     audio: dict[int, AudioJob] = {}
+    weights = [units(task) for task, _ in todo]
+    counted = [0] * len(todo)
 
     def finish(n: int, result: TaskResult) -> None:
         task, reason = todo[n]
@@ -46,7 +52,8 @@ def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Conso
             shutil.rmtree(staging(where, task), ignore_errors=True)
         result.files = {}
         results.append(result)
-        bar.advance(progress, 1)
+        bar.advance(progress, max(weights[n] - counted[n], 0))
+        counted[n] = weights[n]
 
     def stage(task: Task) -> str | None:
         """A clean staging folder for a worker that shares this file system, else None."""
@@ -98,7 +105,8 @@ def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Conso
                       TimeElapsedColumn(), console=out, transient=True,
                       disable=not out.is_terminal) as bar, ctrl_c() as stop_if_pressed, \
                 open_pool(request, len(todo)) as pool:
-            progress = bar.add_task("building", total=len(todo))
+            progress = bar.add_task("building", completed=steps[0],
+                                    total=steps[0] + sum(weights) + steps[1])
             queue = JobQueue(jobs())
             for (n, clip), value, seconds in pool.run(queue):
                 stop_if_pressed()
@@ -106,6 +114,9 @@ def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Conso
                 if clip is not None:
                     job = audio[n]
                     job.add(clip, value, seconds, keep=pool.remote)
+                    if counted[n] < weights[n] - 1:  # the last unit is the assembly
+                        counted[n] += 1
+                        bar.advance(progress, 1)
                     if job.complete:
                         finish(n, audio.pop(n).assemble(staging(where, todo[n][0])))
                 elif isinstance(value, list):  # an audio edition whose clips are missing
@@ -118,3 +129,17 @@ def execute(tasks: list[Task], where: Folders, request: BuildRequest, out: Conso
     finally:  # after the workers stopped: what an interrupted task staged
         for task, _ in todo:
             shutil.rmtree(staging(where, task), ignore_errors=True)
+    return sum(weights)
+
+
+def units(task: Task) -> int:
+    """How many steps the progress bar counts for a task: one per audio clip (a
+    spoken text), one for a page or a PDF."""
+    if task.format != "audio":
+        return 1
+    from ..audio import clips
+
+    try:
+        return max(len(clips(task.edition, task.settings)), 1)
+    except Exception:  # the task itself will fail, and say why
+        return 1

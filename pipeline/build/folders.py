@@ -44,10 +44,11 @@ class Folders:
         return self.state / "stamps"
 
     def make_cache(self) -> None:
-        """Create the cache folder with its CACHEDIR.TAG (added to an older cache too)."""
-        tag = self.cache / "CACHEDIR.TAG"
-        if not tag.is_file():
-            write_atomic(tag, CACHEDIR_TAG.encode())
+        """Create the cache folder with its CACHEDIR.TAG. A folder that is there already,
+        not empty and without the tag gets none: it may be someone's, and ``clean``
+        removes only a tagged cache."""
+        if not self.cache.is_dir() or not any(self.cache.iterdir()):
+            write_atomic(self.cache / "CACHEDIR.TAG", CACHEDIR_TAG.encode())
 
     def is_cache(self) -> bool:
         """Whether the cache folder carries the tag this build writes."""

@@ -36,7 +36,7 @@ LIBRARIES = {
     "common": ("babel",),
     "pdf": ("reportlab", "uharfbuzz", "fontpkg-atkinson-hyperlegible", "fontpkg-noto-sans",
             "fontpkg-noto-sans-arabic"),
-    "html": ("jinja2", "markdown-it-py", "espeakng-loader"),
+    "html": ("jinja2", "markdown-it-py", "espeakng-loader", "fonttools", "brotli"),
     "audio": ("espeakng-loader", "lameenc", "numpy", "scipy", "pyloudnorm", "text2tashkeel",
               "onnxruntime"),
     "braille": ("louis",),

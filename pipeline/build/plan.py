@@ -55,7 +55,8 @@ def plan(project: Project, request: BuildRequest, where: Folders | None = None) 
     if wanted - set(languages):
         raise LeafletsError(f"no language '{sorted(wanted - set(languages))[0]}' in this project",
                             hint=f"use {', '.join(languages)}")
-    _check_locales(project, where)
+    if not request.prune:
+        _check_locales(project, where)
     sources, found = read_editions(project, languages, where)
     if request.leaflets:
         unknown = set(request.leaflets) - {leaflet.id for leaflet in sources.leaflets}
@@ -104,8 +105,7 @@ def _check_locales(project: Project, where: Folders) -> None:
         raise LeafletsError(
             f"locales/ has no catalogues, but {', '.join(published)} outputs are published",
             project.relative(project.locales_dir),
-            hint="restore locales/; to withdraw those languages, configure 'languages' "
-                 "and build with --prune")
+            hint="restore locales/, or build with --prune to withdraw those languages")
 
 
 def withdrawn(where: Folders, scope: tuple[set[str], set[str], set[str]], tasks: list[Task],

@@ -27,12 +27,13 @@ from ..model import (
     Leaflet,
     Paragraph,
     Question,
+    Table,
     Text,
 )
 
 TYPES = {cls.__name__: cls for cls in (
     Sources, Editions, Problem, Leaflet, Text, Paragraph, ItemList, EasySentence, Question,
-    GlossaryEntry, Contact, Edition, CatalogWords, EasyFront,
+    GlossaryEntry, Contact, Edition, CatalogWords, Table, EasyFront,
 )}
 """The only classes a cached plan can hold."""
 

@@ -6,6 +6,7 @@ import contextlib
 import json
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -71,6 +72,9 @@ def write_manifest(where: Folders, results: list[TaskResult]) -> None:
         folder = edition_dir(*label[:2])
         status = made.get(label)
         for name, info in sorted(stamp["files"].items()):
+            path = where.outputs / folder / name
+            if not path.is_file() or path.stat().st_size != info.get("size"):
+                continue  # removed by hand since: a stamp in the cache outlives it
             entries.append({
                 "leaflet": label[0],
                 "language": label[1],
@@ -106,8 +110,8 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
     rows: dict[tuple[str, str], list[TaskResult]] = {}
     for r in results:
         rows.setdefault(r.label[:2], []).append(r)
-    table = Table("leaflet", "language", *formats, "seconds", "detail", title="build",
-                  title_justify="left")
+    table = Table("leaflet", "lang", *formats, "task s", "detail", title="build",
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
     for (leaflet, lang), row in sorted(rows.items()):
         if all(r.status == "reused" for r in row):
             continue
@@ -120,7 +124,7 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
             else:  # the whole edition (or source) was skipped or failed
                 cells = dict.fromkeys(formats, text)
             if r.status == "failed" and r.label[2] != "-":
-                details.append(f"{r.label[2]}: {r.detail}")
+                details.append(f"{r.label[2]} failed (below)")
             elif r.detail:
                 details.append(r.detail)
         seconds_built = sum(r.seconds for r in row if r.status == "built")
@@ -129,6 +133,8 @@ def summary(results: list[TaskResult], out: Console, seconds: float) -> None:
                       Text(printable("; ".join(dict.fromkeys(details)))))
     out.print(table)
     unchanged = sum(all(r.status == "reused" for r in row) for row in rows.values())
+    work = sum(r.seconds for r in results if r.status == "built")
     out.print(", ".join(f"{n} {status}" for status, n in counts.items() if n)
               + (f" ({unchanged} editions unchanged, not listed)" if unchanged else "")
-              + f" in {seconds:.1f} s.")
+              + f" in {seconds:.1f} s" + (f" ({work:.1f} s of task time)" if work else "")
+              + ".", soft_wrap=True)

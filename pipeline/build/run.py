@@ -14,7 +14,7 @@ from .links import linked_pages, with_pages
 from .lock import build_lock
 from .plan import plan
 from .report import summary, write_index, write_manifest
-from .stamps import all_stamps, remove
+from .stamps import adopt_legacy, all_stamps, remove
 from .tasks import BuildRequest, TaskResult
 
 SKIPPED = 3
@@ -29,6 +29,7 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
     where = folders(project)
     started = time.perf_counter()
     with build_lock(where):
+        adopt_legacy(where)
         the_plan = plan(project, request, where)
         for problem in the_plan.problems:
             err.print(str(problem), soft_wrap=True, highlight=False, markup=False)
@@ -37,9 +38,9 @@ def run_build(project: Project, request: BuildRequest, out: Console, err: Consol
         results: list[TaskResult] = []
         try:
             pages = [task for task in the_plan.tasks if task.format == "html"]
-            execute([task for task in the_plan.tasks if task.format != "html"], where, request,
-                    out, results)
-            execute(linked_pages(where, pages), where, request, out, results)
+            done = execute([task for task in the_plan.tasks if task.format != "html"], where,
+                           request, out, results, (0, len(pages)))
+            execute(linked_pages(where, pages), where, request, out, results, (done, 0))
             for gone in the_plan.withdrawn:
                 remove(where, gone.label)
                 results.append(gone)

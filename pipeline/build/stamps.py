@@ -96,6 +96,12 @@ def save(where: Folders, task: Task, result: TaskResult) -> None:
     bad = [name for name in result.made if not safe_name(name)]
     if bad:
         raise LeafletsError(f"an output named {bad[0]!r} would leave its folder; not saved")
+    for name in result.made:  # a link inside the edition's folder, like audio/
+        link = linked_folder(where.outputs, str(PurePosixPath(task.folder, name).parent))
+        if link is not None:
+            raise LeafletsError(f"{link.relative_to(where.outputs).as_posix()} in the output "
+                                "folder is a symbolic link; not written through (replace it "
+                                "with a folder)")
     folder, staged = where.outputs / task.folder, staging(where, task)
     if result.files:  # rendered elsewhere
         out = StagedOutput(staged)
@@ -145,3 +151,20 @@ def remove(where: Folders, label: tuple[str, str, str], unlink: bool = False) ->
         if not empty.is_symlink():
             with contextlib.suppress(OSError):  # not empty
                 empty.rmdir()
+
+
+def adopt_legacy(where: Folders) -> None:
+    """Move the stamps older versions kept beside the outputs (``.pdf.stamp.json``) into the
+    cache, and drop their lock file: the output folder then holds only what is published,
+    and those outputs stay up to date (and can still be withdrawn)."""
+    for path in sorted(where.outputs.glob("*/*/.*.stamp.json")):
+        relative = path.parent.relative_to(where.outputs).as_posix()
+        if linked_folder(where.outputs, relative) is not None:
+            continue
+        label = (path.parent.parent.name, path.parent.name,
+                 path.name.removeprefix(".").removesuffix(".stamp.json"))
+        target = stamp_path(where, label)
+        if read_stamp(path) is not None and not target.exists():
+            write_atomic(target, path.read_bytes())
+        path.unlink()
+    (where.outputs / ".leaflets.lock").unlink(missing_ok=True)

@@ -9,7 +9,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ..builders.base import Builder, OutputDir, Settings
-from ..errors import Problem
+from ..errors import FormatSkipped, Problem
 from ..layout import edition_dir
 from ..model import Edition
 
@@ -113,7 +113,10 @@ def run_task(task: Task, staging: str | None) -> TaskResult:
     """Render one task (a worker job) into its staging folder, or into memory if None."""
     builder = builder_for(task.format, task.settings)
     out = StagedOutput(Path(staging)) if staging else MemoryOutput()
-    builder.build(task.edition, out)
+    try:
+        builder.build(task.edition, out)
+    except FormatSkipped as skipped:
+        return TaskResult(task.label, "skipped", str(skipped))
     return TaskResult(task.label, "built", made=out.made, files=getattr(out, "files", {}),
                       problems=list(getattr(builder, "problems", [])))
 

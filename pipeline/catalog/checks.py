@@ -179,11 +179,25 @@ def check_catalog(catalog: polib.POFile, shown: Path | str) -> list[Problem]:
     return problems
 
 
+PLACEHOLDER_MARK = "TODO:"
+"""What ``leaflets import`` writes where the editor must fill something in."""
+
+
+def placeholders(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
+    """An error for each text of the source still holding a ``TODO:`` placeholder: it is
+    never published."""
+    texts = [text for _context, _comment, text in leaflet.texts()]
+    return [Problem(f"a placeholder is left in the source: '{plain(text.markdown)[:60]}' "
+                    "(write the real text; this leaflet is not built until then)",
+                    shown, text.line or None, "error")
+            for text in texts if PLACEHOLDER_MARK in text.markdown]
+
+
 def check_source(leaflet: Leaflet, shown: Path | str,
                  hard_words: Sequence[str] = DEFAULT_HARD_WORDS) -> list[Problem]:
-    """Source checks: there is a way to ask for another format; the easy-read rules
-    (see :mod:`.easyread`), with ``hard_words`` to find outside bold."""
-    problems = []
+    """Source checks: no placeholder is left; there is a way to ask for another format;
+    the easy-read rules (see :mod:`.easyread`), with ``hard_words`` to find outside bold."""
+    problems = placeholders(leaflet, shown)
     contact = leaflet.contact
     if not (contact.phone or contact.email or contact.address or contact.text_relay):
         problems.append(Problem(

@@ -8,6 +8,7 @@ every untranslated or fuzzy message falls back to the source text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import polib
 
@@ -15,7 +16,7 @@ from ..errors import LeafletsError, Problem
 from ..model import SOURCE_LANGUAGE, Edition, Leaflet
 from ..project import Project
 from . import pofile
-from .checks import translation_errors
+from .checks import placeholders, translation_errors
 from .extract import WORDS_DOMAIN
 from .review import review, unreviewed_notice
 from .translate import CatalogWords, translate, words_from_catalog
@@ -109,6 +110,13 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
                 f"{exc.message}; output words fall back to English", exc.path, exc.line, "error"))
             words[lang] = CatalogWords(lang)
     for leaflet in leaflets:
+        unfinished = placeholders(leaflet, project.relative(Path(leaflet.source_path)))
+        if unfinished:
+            result.problems.append(unfinished[0])
+            for lang in languages:  # not built, and its last outputs are kept
+                result.skipped.append((leaflet.id, lang, "placeholder left in the source"))
+                result.broken.add((leaflet.id, lang))
+            continue
         published: list[tuple[str, polib.POFile | None]] = []
         for lang in languages:
             if lang == SOURCE_LANGUAGE:
@@ -130,7 +138,7 @@ def editions(project: Project, leaflets: list[Leaflet], languages: list[str]) ->
             if share < project.config.threshold:
                 result.skipped.append((
                     leaflet.id, lang,
-                    f"{share:.0%} of words translated, below {project.config.threshold:.0%}",
+                    f"{share:.0%} translated, below {project.config.threshold:.0%}",
                 ))
                 continue
             if project.config.reviewed_only and not review(catalog).reviewed:

@@ -59,7 +59,7 @@ def status(project: Project) -> tuple[list[StatusRow], list[Problem]]:
                 reason = "not in the configured languages"
             elif done.share < project.config.threshold:
                 reason = f"below {project.config.threshold:.0%}"
-            state = review(catalog)
+            state = review(catalog) if catalog is not None else Review()
             if not reason and not state.reviewed and project.config.reviewed_only:
                 reason = "not reviewed"
             rows.append(StatusRow(leaflet.id, lang, done, not reason, reason, state))

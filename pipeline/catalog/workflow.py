@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 
 from ..errors import LeafletsError, Problem
+from ..files import read_bytes
 from ..model import SOURCE_LANGUAGE, Leaflet
 from ..project import Project
 from ..source import read_leaflet, write_missing_ids
@@ -101,6 +102,8 @@ class UpdateReport:
     changed: list[Path] = field(default_factory=list)
     stats: dict[Path, MergeStats] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    """Templates of deleted sources (also in ``changed``)."""
 
 
 def extract(project: Project, *, check: bool = False) -> UpdateReport:
@@ -141,7 +144,47 @@ def update(project: Project, *, check: bool = False) -> UpdateReport:
                     "only the line wrapping differs from what leaflets writes (a PO editor "
                     "or polib rewrapped it); run 'leaflets update' to normalise it",
                     project.relative(path), None, "note"))
+    _retire(project, sources, set(pots), report, check)
     return report
+
+
+def _retire(project: Project, sources: Sources, current: set[str], report: UpdateReport,
+            check: bool) -> None:
+    """A leaflet whose source was deleted: its template goes, and every message of its
+    catalogues is kept as obsolete (``#~``), with a note saying what to do. A source that
+    is there but cannot be read is not deleted: its files are left alone."""
+    locales = project.locales_dir
+    found = {path.stem for path in locales.glob("*.pot")} | {
+        path.stem for path in locales.glob("*/LC_MESSAGES/*.po")}
+    for domain in sorted(found - current - set(sources.failed)):
+        template = project.template_path(domain)
+        retired = [project.catalog_path(lang, domain) for lang in project.catalog_languages()
+                   if lang != SOURCE_LANGUAGE]
+        retired = [path for path in retired if path.exists()]
+        for path in retired:
+            try:
+                old = pofile.load(path)
+            except LeafletsError as exc:
+                report.problems.append(Problem(
+                    f"{exc.message}; this catalogue was not updated", project.relative(path),
+                    exc.line, "error"))
+                continue
+            empty = polib.POFile(wrapwidth=79)
+            empty.metadata = dict(old.metadata)
+            merged, stats = merge(old, empty)
+            report.stats[path] = stats
+            _save(path, merged, report, check)
+        if template.exists():
+            report.changed.append(template)
+            report.removed.append(template)
+            if not check:
+                template.unlink()
+        where = f"locales/*/LC_MESSAGES/{domain}.po" if retired else "no catalogue"
+        report.problems.append(Problem(
+            f"source/{domain}.md is gone: {'would remove' if check else 'removed'} its "
+            f"template; its translations are kept as obsolete in {where} (delete those "
+            "files if the leaflet is withdrawn for good)", project.relative(template), None,
+            "note"))
 
 
 def add_language(project: Project, code: str) -> list[Path]:
@@ -179,9 +222,10 @@ def load_or_new(path: Path, lang: str, pot: polib.POFile) -> polib.POFile:
 
 def _save(path: Path, catalog: polib.POFile, report: UpdateReport, check: bool) -> None:
     text = pofile.dumps(catalog)
-    try:
-        current = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    try:  # a FIFO or a device in its place is replaced, not read
+        current = read_bytes(path, what="catalogue", limit=pofile.MAX_CATALOGUE_BYTES,
+                             hint="").decode("utf-8")
+    except (LeafletsError, UnicodeDecodeError):
         current = None
     if current == text:
         return

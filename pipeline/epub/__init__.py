@@ -22,12 +22,12 @@ from importlib.resources import files
 from typing import ClassVar
 
 from .. import layout
-from ..audio import clips, render_clip
+from ..audio import clips, render_clip, unreadable
 from ..audio.assemble import narrator
 from ..audio.clip import RenderedClip
 from ..audio.daisy import write_zip
 from ..builders.base import Builder, OutputDir
-from ..errors import Problem
+from ..errors import FormatSkipped, Problem
 from ..inline import plain
 from ..model import Edition
 from ..pdf.fonts import FontSet
@@ -56,6 +56,9 @@ class EpubBuilder(Builder):
     problems: list[Problem] = field(default_factory=list)
 
     def build(self, edition: Edition, out: OutputDir) -> None:
+        reason = unreadable(edition, self.settings)
+        if reason:  # its text is read aloud: not by a voice that cannot read it
+            raise FormatSkipped(reason.replace("no audio:", "no EPUB (it reads aloud):", 1))
         pages = self.pages(edition)
         for easy in (False, True):
             settings = replace(self.settings, audio_text="easy-read" if easy else "standard")

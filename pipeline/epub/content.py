@@ -18,7 +18,7 @@ from html import escape, unescape
 from ..audio.script import Section, Segment, Unit, sentences
 from ..html.languages import direction
 from ..inline import Span, plain, spans
-from ..model import Block, Edition, ItemList, Paragraph, Question, Text
+from ..model import Block, Edition, ItemList, Paragraph, Question, Table, Text
 from ..pictograms import PICTOGRAMS
 
 XHTML_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -41,6 +41,9 @@ class Fragment:
     id: str
     clip: int
     said: int
+    last: int | None = None
+    """The last utterance, when one sentence is said in several (a frame in the voice of
+    the output words around a title in its own language's voice)."""
 
 
 @dataclass
@@ -131,6 +134,8 @@ class Writer:
         title.body.append(f'<h1 class="title"{self.lang(leaflet.title)}>'
                           f'{_inline(spans(leaflet.title.markdown))}</h1>')
         self.paragraph(title, leaflet.summary, intro, "summary")
+        for notice in self.edition.notices:  # e.g. "This translation has not been checked yet"
+            self.paragraph(title, notice, intro, "notice")
         title.body.append(f'<p class="organisation"{self.lang(leaflet.organisation)}>'
                           f'{_inline(spans(leaflet.organisation.markdown))}</p>')
         docs = [title]
@@ -211,6 +216,8 @@ class Writer:
 
     def blocks(self, doc: Document, blocks: Sequence[Block], script: _Script) -> None:
         for block in blocks:
+            if isinstance(block, Table):
+                block = block.linear()  # read a row at a time, as the audio says it
             if isinstance(block, Paragraph):
                 self.paragraph(doc, block.text, script)
             elif isinstance(block, ItemList):
@@ -238,6 +245,11 @@ class Writer:
         full = "".join(s.text for s in found)
         out, start = [], 0
         pieces = [p for p in sentences(full) if p.strip()] if full.strip() else []
+        if len(pieces) == 1 and len(said) > 1:  # one sentence, said in several voices
+            lead = len(full) - len(full.lstrip())
+            label = self.fragment(doc, script, first, last=first + len(said) - 1)
+            return (_inline(_cut(found, 0, lead)) + f'<span id="{label}">'
+                    f'{_inline(_cut(found, lead, len(full)))}</span>')
         if len(pieces) != len(said):
             raise ValueError(f"{doc.name}: {len(pieces)} sentences shown, {len(said)} said")
         for n, piece in enumerate(pieces):
@@ -251,10 +263,11 @@ class Writer:
         out.append(_inline(_cut(found, start, len(full))))
         return "".join(out)
 
-    def fragment(self, doc: Document, script: _Script, said: int) -> str:
+    def fragment(self, doc: Document, script: _Script, said: int,
+                 last: int | None = None) -> str:
         self.ids += 1
         label = f"s{self.ids}"
-        doc.fragments.append(Fragment(label, script.clip, said))
+        doc.fragments.append(Fragment(label, script.clip, said, last))
         return label
 
     def lang(self, text: Text | str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..audio.clip import RenderedClip
-from .content import Document
+from .content import Document, Fragment
 
 SMIL_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
 <smil xmlns="http://www.w3.org/ns/SMIL" xmlns:epub="http://www.idpf.org/2007/ops" \
@@ -24,7 +24,7 @@ def smil(doc: Document, audio: Sequence[str], rendered: Sequence[RenderedClip]) 
     lines = [SMIL_HEAD, f'<seq id="seq" epub:textref="../{doc.name}#top" '
                         f'epub:type="{doc.kind}">']
     for n, fragment in enumerate(doc.fragments, start=1):
-        begin, end = rendered[fragment.clip].said[fragment.said]
+        begin, end = span(fragment, rendered)
         lines.append(
             f'<par id="p{n}"><text src="../{doc.name}#{fragment.id}"/>'
             f'<audio src="../{audio[fragment.clip]}" clipBegin="{begin:.3f}s" '
@@ -35,8 +35,14 @@ def smil(doc: Document, audio: Sequence[str], rendered: Sequence[RenderedClip]) 
 
 def duration(doc: Document, rendered: Sequence[RenderedClip]) -> float:
     """Seconds of audio the overlay of ``doc`` plays."""
-    return sum(end - begin for begin, end in
-               (rendered[f.clip].said[f.said] for f in doc.fragments))
+    return sum(end - begin for begin, end in (span(f, rendered) for f in doc.fragments))
+
+
+def span(fragment: Fragment, rendered: Sequence[RenderedClip]) -> tuple[float, float]:
+    """Where in its clip's MP3 the fragment is said: (begin, end) in seconds."""
+    said = rendered[fragment.clip].said
+    return said[fragment.said][0], said[fragment.said if fragment.last is None
+                                        else fragment.last][1]
 
 
 def clock(seconds: float) -> str:

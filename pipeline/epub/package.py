@@ -84,8 +84,8 @@ def opf(edition: Edition, easy: bool, items: Sequence[Item], spine: Sequence[str
         f'<meta property="schema:accessibilitySummary" xml:lang="en">'
         f'{SUMMARY + (EASY_SUMMARY if easy else "")}</meta>',
         f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
-        '<meta property="a11y:certifiedBy">leaflets (checked with EPUBCheck and DAISY Ace '
-        'at build time)</meta>',
+        '<meta property="a11y:certifiedBy">the leaflets project (self-assessed: EPUBCheck '
+        'and DAISY Ace run in its tests)</meta>',
         f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
         f'<meta property="media:narrator">{escape(narrator)}</meta>',
         f'<meta property="media:duration">{total}</meta>',

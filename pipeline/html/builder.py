@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import ClassVar
 
 from babel.dates import format_date
@@ -16,11 +17,13 @@ from ..errors import LeafletsError
 from ..inline import web_link
 from ..model import Edition, Text
 from ..notices import other_formats
+from ..pdf.fonts import FontSet
 from ..pictograms import PICTOGRAMS
 from . import glossary
 from .languages import LanguageLink, direction
 from .markup import PageText, environment
 from .pictures import picture_svg
+from .webfonts import with_web_fonts
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def render_page(edition: Edition, settings: Settings) -> str:
     sentences = [*leaflet.easy.intro, *(s for q in leaflet.questions for s in q.easy_read)]
     used = sorted({s.picture for s in sentences if s.described})
     entries = {e.id: e for e in leaflet.glossary}
-    return (
+    fonts = FontSet(edition.lang)  # the PDF's own faces; a [fonts] override is for the PDF
+    return with_web_fonts(
         environment()
         .get_template("page.html")
         .render(
@@ -104,7 +108,9 @@ def render_page(edition: Edition, settings: Settings) -> str:
             other_formats=other_formats(words),
             web=web_link(web) if web else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),
-        )
+        ),
+        fonts,
+        Path(settings.cache_dir),
     )
 
 

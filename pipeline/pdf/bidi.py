@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 
 ISOLATE_OPEN = {"\u2066": 0, "\u2067": 1, "\u2068": None}  # LRI, RLI, FSI
 ISOLATE_CLOSE = "\u2069"  # PDI
@@ -27,6 +28,17 @@ def is_rtl(lang: str) -> bool:
         return Locale.parse(lang.replace("-", "_")).text_direction == "rtl"
     except (ValueError, LookupError):
         return False
+
+
+@lru_cache(maxsize=64)
+def writes_in_latin(lang: str) -> bool:
+    """True when ``lang`` is written in Latin script (CLDR's likely script; True if unknown)."""
+    likely = get_global("likely_subtags").get(lang.replace("-", "_").split("_")[0], "")
+    return likely.split("_")[1:2] in ([], ["Latn"])
+
+
+LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+"""A letter of Latin script (basic and extended)."""
 
 
 def base_level(text: str) -> int:

@@ -15,7 +15,7 @@ from babel.dates import format_date
 
 from ..inline import on_paper, spans, web_link
 from ..model import Block as ModelBlock
-from ..model import Edition, ItemList, Paragraph, Text
+from ..model import Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
 from .bidi import is_rtl
 from .layout import LEADING, Block, Geometry
@@ -87,7 +87,7 @@ class Composer:
         base = (1 if rtl else 0) if base is None else base
         measure = self.geometry.measure - indent - reserve
         lines = self.typesetter.typeset(segments, base, size, measure)
-        line_height, ascent = _metrics(lines, size)
+        line_height, ascent = self.standard_line(size)
         block = Block(
             lines=lines,
             element=element,
@@ -97,8 +97,17 @@ class Composer:
             right_to_left=self.rtl if indent or reserve else rtl,
             indent=indent,
             space_before=space_before * self.size * LEADING,
+            slots=_slots(lines, line_height, ascent),
         )
         return block
+
+    def standard_line(self, size: float) -> tuple[float, float]:
+        """Line height and baseline (from the top of a line) of text in the Latin face:
+        the spacing every line keeps unless its ink needs more."""
+        face = self.typesetter.fonts.runs("a")[0][1].regular
+        box = (face.ascent - face.descent) * size / 1000
+        line_height = max(size * LEADING, box * 1.15)
+        return line_height, (line_height - box) / 2 + face.ascent * size / 1000
 
     def heading(self, text: Text, tag: str, scale: float, bookmark: bool = True) -> Block:
         element = self.tree.root.add(tag, self.lang_of(text))
@@ -144,9 +153,26 @@ class Composer:
         body = li.add("LBody", None if lang == self.edition.lang else lang)
         self.block(value, body, base=base, space_before=0.0)
 
+    def table(self, table: Table, parent: Element) -> None:
+        """A real table (Table, TR, TH, TD), laid out one cell under another for large
+        print: the header cells in bold, then each row, its first cell after a space."""
+        element = parent.add("Table")
+        head = element.add("THead").add("TR")
+        for n, cell in enumerate(table.header):
+            th = head.add("TH", self.lang_of(cell))
+            self.block(self.segments(cell, bold=True), th, space_before=1.0 if n == 0 else 0.0)
+        body = element.add("TBody")
+        for row in table.rows:
+            tr = body.add("TR")
+            for n, cell in enumerate(row):
+                td = tr.add("TD", self.lang_of(cell))
+                self.block(self.segments(cell), td, space_before=1.0 if n == 0 else 0.0)
+
     def blocks_of(self, content: Sequence[ModelBlock], parent: Element) -> None:
         for item in content:
-            if isinstance(item, Paragraph):
+            if isinstance(item, Table):
+                self.table(item, parent)
+            elif isinstance(item, Paragraph):
                 self.paragraph(item.text, parent)
             else:
                 self.item_list(item, parent)
@@ -263,11 +289,22 @@ def _long_date(day: dt.date, lang: str) -> str:
         return day.isoformat()
 
 
-def _metrics(lines: list[Line], size: float) -> tuple[float, float]:
-    """Line height and baseline offset that fit the tallest face used in the block."""
-    faces = {p.face for line in lines for p in line.pieces}
-    ascent = max((f.ascent for f in faces), default=800.0) * size / 1000
-    descent = -min((f.descent for f in faces), default=-200.0) * size / 1000
-    box = ascent + descent
-    line_height = max(size * LEADING, box * 1.15)
-    return line_height, (line_height - box) / 2 + ascent
+INK_GAP = 0.1
+"""Least room, in ems, between a line's ink and its neighbour's slot."""
+
+
+def _slots(lines: list[Line], line_height: float, ascent: float) -> tuple[tuple[float, float], ...]:
+    """Room above and below each line's baseline: the standard line's, or more where the
+    line's ink (tall stacks of Nastaliq, marks above and below) needs it. Empty when no line
+    needs more, as in Latin text."""
+    slots = []
+    taller = False
+    for line in lines:
+        above, below = ascent, line_height - ascent
+        for p in line.pieces:
+            gap = INK_GAP * p.size
+            above = max(above, p.glyphs.top * p.size / 1000 + gap)
+            below = max(below, -p.glyphs.bottom * p.size / 1000 + gap)
+        taller = taller or above + below > line_height + 0.01
+        slots.append((above, below))
+    return tuple(slots) if taller else ()

@@ -31,7 +31,6 @@ SYSTEM_DIRS = (
 )
 
 # Script word (as in Unicode character names) -> font file stems, best first.
-# Urdu uses a Naskh-style face: Nastaliq does not extract and breaks ReportLab.
 KNOWN_STEMS: dict[str, tuple[str, ...]] = {
     "latin": ("AtkinsonHyperlegible", "NotoSans"),
     "arabic": ("NotoSansArabic", "NotoNaskhArabic"),
@@ -46,6 +45,12 @@ DEBIAN_PACKAGES: dict[str, str] = {
     **dict.fromkeys(("cjk", "hiragana", "katakana", "hangul", "bopomofo", "ideographic",
                      "halfwidth", "fullwidth"), "fonts-noto-cjk"),
     "pictographs": "fonts-symbola",
+}
+
+# (language, script word) -> the stems its readers expect, where they differ from the
+# script's: Urdu is read in Nastaliq.
+LANGUAGE_STEMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("ur", "arabic"): ("NotoNastaliqUrdu",),
 }
 
 # Fonts Debian installs under another name than <stem>-Regular.ttf.
@@ -84,6 +89,13 @@ class Face:
     """The HarfBuzz font, in font units."""
     glyphs: dict[int, tuple[str, float]] = field(default_factory=dict, repr=False)
     """Glyph id -> the code point ReportLab draws it with and its width (filled by shaping)."""
+    ink: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False)
+    """Glyph id -> top and bottom of its ink, in font units (filled by shaping)."""
+    codes: dict[tuple[int, str, int], str] = field(default_factory=dict, repr=False)
+    """(glyph id, text, width) -> the code point that draws the glyph, reads as the text and
+    advances the width (see :mod:`.spelling`)."""
+    outlines: dict[int, str] = field(default_factory=dict, repr=False)
+    """Glyph id -> its outline as PDF path operators, in font units (see :mod:`.spelling`)."""
 
     def covers(self, text: str) -> bool:
         """True when every character has a glyph, or is composed of glyphs the face has
@@ -192,7 +204,7 @@ class FontSet:
 
     def __init__(self, lang: str, overrides: Iterable[tuple[str, str]] = ()) -> None:
         self.lang = lang
-        base = lang.split("-")[0].lower()
+        base = self.base = lang.split("-")[0].lower()
         self._overrides: dict[str, Path] = {}
         self._first: list[Family] = []
         for key, path in overrides:
@@ -210,7 +222,8 @@ class FontSet:
             if script in self._overrides:
                 found = family_from_file(script, self._overrides[script])
             else:
-                for stem in default_stems(script):
+                for stem in (*LANGUAGE_STEMS.get((self.base, script), ()),
+                             *default_stems(script)):
                     path = find_stem(stem)
                     if path is not None:
                         found = family_from_file(script, path)

@@ -74,9 +74,41 @@ class Block:
     continued: Block | None = None
     """A heading drawn (as page furniture) above the block when it starts a page."""
 
+    slots: tuple[tuple[float, float], ...] = ()
+    """Per line, the room it takes above and below its baseline (taller than ``line_height``
+    where its ink needs it); empty when every line takes ``line_height``."""
+
+    def slot(self, n: int) -> tuple[float, float]:
+        """Room above and below the baseline of line ``n``."""
+        if self.slots:
+            return self.slots[n]
+        return self.ascent, self.line_height - self.ascent
+
+    def lines_height(self, first: int, stop: int) -> float:
+        """Height of lines ``first`` to ``stop`` (exclusive) set one under the other."""
+        if not self.slots:
+            return (stop - first) * self.line_height
+        return sum(above + below for above, below in self.slots[first:stop])
+
+    def fitting(self, first: int, room: float) -> int:
+        """How many lines from ``first`` on fit in ``room`` points."""
+        if not self.slots:
+            return int((room + 0.01) // self.line_height)
+        count = 0
+        for above, below in self.slots[first:]:
+            room -= above + below
+            if room < -0.01:
+                break
+            count += 1
+        return count
+
+    def baseline(self, first: int, n: int) -> float:
+        """How far below the top of a placement starting at line ``first`` line ``n`` sits."""
+        return self.lines_height(first, n) + self.slot(n)[0]
+
     @property
     def height(self) -> float:
-        return len(self.lines) * self.line_height
+        return self.lines_height(0, len(self.lines))
 
 
 @dataclass
@@ -120,7 +152,7 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
                 y -= head.height
             space = block.space_before if (page and first == 0) else 0.0
             room = y - space - geometry.bottom
-            fits = int((room + 0.01) // block.line_height)
+            fits = block.fitting(first, room)
             remaining = len(block.lines) - first
             kept = fits >= remaining
             if kept and block.keep_with_next and index + 1 < len(blocks):
@@ -133,7 +165,7 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
                     continue
                 take = max(1, min(fits, remaining))  # taller than a page: split anyway
             page.append(Placement(block, first, first + take, y - space))
-            y -= space + take * block.line_height
+            y -= space + block.lines_height(first, first + take)
             first += take
             if first < len(block.lines):
                 result.pages.append([])
@@ -157,7 +189,7 @@ def _kept_height(blocks: list[Block], start: int) -> float:
             continue
         take = count if block.keep_together or count < max(lines, MIN_LINES) + MIN_LINES \
             else max(lines, MIN_LINES)
-        height += take * block.line_height
+        height += block.lines_height(0, take)
         lines -= take
         if lines <= 0:
             break

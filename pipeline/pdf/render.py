@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from operator import itemgetter
@@ -24,27 +24,31 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..inline import plain
 from ..model import Edition
-from .bidi import is_rtl
+from .bidi import LATIN_LETTER, is_rtl, writes_in_latin
 from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
+from .spelling import draw_outline, spelled_fonts
 from .tagging import (
     ARTIFACT,
     EMC,
     HEADER,
     Element,
     StructureTree,
-    actual_text_span,
     bdc,
     goto_annotation,
     link_annotation,
 )
 from .text import Line, Move, Piece, Segment, Typesetter
 
+INVISIBLE = 3
+"""Text render mode of glyphs that are read but not seen."""
 FAKE_BOLD_STROKE = 0.035
 """Outline width, in ems, that emboldens a face which has no bold (render mode 2)."""
 CONTENTS_AFTER_PAGES = 2
 PDF_VERSION = (1, 7)
+FOREIGN_LANGUAGE = "en"
+"""The language Latin-script words in a text of another script are marked as."""
 UNDATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The date of a leaflet that has none (ReportLab's own invariant date)."""
 
@@ -64,7 +68,7 @@ def timestamp(date: str) -> dt.datetime:
 def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
     """The tagged large-print PDF of ``edition``, as bytes."""
     typesetter, geometry, composer, pages = _laid_out(edition, size, fonts)
-    with binary_streams():
+    with binary_streams(), spelled_fonts():
         return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
 
 
@@ -180,13 +184,14 @@ class Painter:
         if placement.first == 0 and block.label is not None:
             line, element = block.label
             with self.writer(element, page) as writer:
-                writer.line(line, self.start_x(block, line.width, gutter=True), top - block.ascent)
+                writer.line(line, self.start_x(block, line.width, gutter=True),
+                            top - block.baseline(0, 0))
         if placement.artifact:
             canvas.addLiteral(HEADER)
         with self.writer(None if placement.artifact else block.element, page) as writer:
             for n in range(placement.first, placement.stop):
                 line = block.lines[n]
-                baseline = top - block.ascent - (n - placement.first) * block.line_height
+                baseline = top - block.baseline(placement.first, n)
                 writer.line(line, self.start_x(block, line.width), baseline)
                 if block.page_of is not None and n == len(block.lines) - 1:
                     writer.line(*self.page_number(block, baseline))
@@ -201,7 +206,7 @@ class Painter:
         block = placement.block
         assert block.page_of is not None
         g = self.geometry
-        bottom = placement.top - (placement.stop - placement.first) * block.line_height
+        bottom = placement.top - block.lines_height(placement.first, placement.stop)
         rect = (g.left, bottom, g.left + g.measure, placement.top)
         name = f"link{len(self.tree.annotations)}"
         number = self.tree.annotate(block.element, page, self.canvas._doc.annotationName(name))
@@ -216,10 +221,13 @@ class Painter:
     def writer(self, element: Element | None, page: int) -> Iterator[_Writer]:
         """One text object for ``element``'s lines on ``page`` (an artifact when None),
         then the clickable areas of the links drawn in it."""
-        writer = _Writer(self.encoder, self.tree, element, page, self.links)
+        writer = _Writer(self.encoder, self.tree, element, page, self.links, self.edition.lang)
         yield writer
         writer.close()
         self.canvas.addLiteral("\n".join([*writer.ops, "ET"]))
+        ink = [path for path in writer.outlines if path]
+        if ink:  # the text is in the glyphs drawn as text: these are ink only
+            self.canvas.addLiteral("\n".join(["/Artifact BMC", *ink, "EMC"]))
         doc = self.canvas._doc
         for link, href, rect in writer.areas:
             name = f"link{len(self.tree.annotations)}"
@@ -302,10 +310,8 @@ class Painter:
 class _Writer:
     """Writes lines into one text object (BT … ET), marked for one element.
 
-    Pieces are drawn in logical order, each at its visual position. Runs whose
-    glyphs do not spell their text go in a child /Span with its own MCID and
-    /ActualText (poppler 22.12 drops the text after a nested EMC, so spans are
-    siblings of the element's own marked content, never nested in it). A link's
+    Pieces are drawn in logical order, each at its visual position, and their glyph
+    codes spell their text (:mod:`.spelling`), so no /ActualText is needed. A link's
     text goes in a child /Link element (one for a link that runs over lines and
     pages, kept in ``links``), and each line of it is a clickable area.
     """
@@ -317,6 +323,7 @@ class _Writer:
         element: Element | None,
         page: int,
         links: dict[int, tuple[str, Element]],
+        lang: str,
     ) -> None:
         self.encoder = encoder
         self.tree = tree
@@ -332,30 +339,31 @@ class _Writer:
         """The last font operator (``/F1+0 18 Tf``)."""
         self.mode = 0
         self.open = False
+        self.outlines: list[str] = []
+        """Glyphs drawn as outlines, not text (:mod:`.spelling`): painted after the text."""
+        self.lang = lang
+        self.foreign = None if writes_in_latin(lang) else FOREIGN_LANGUAGE
+        """The /Lang of Latin-script words in the edition's text, None for Latin script."""
 
     def line(self, line: Line, x: float, baseline: float) -> None:
-        if line.plain and line.pieces:
+        foreign = self.foreign is not None and any(map(self.is_foreign, line.pieces))
+        if line.plain and line.pieces and not foreign:
             self.follow(None)
             self.mark()
             self.run(line.pieces, x + line.xs[0], baseline)
             return
         for href, part in _by_link(line):
             self.follow(href)
-            for group, actual in _groups(part):
-                if actual:
+            for english, pieces in _by_language(part, self.is_foreign if foreign else None):
+                if english and self.owner is not None:
                     self.close()
-                    spoken = "".join(p.text for p, _ in group)
-                    mcid = None
-                    if self.owner is not None:
-                        mcid = self.tree.mark(self.owner.add("Span"), self.page)
-                    self.ops.append(actual_text_span(spoken, mcid))
-                    # the span's ActualText holds the space after the word
-                    group = [(p, dx) for p, dx in group if not p.is_space]
+                    mcid = self.tree.mark(self.owner.add("Span", self.foreign), self.page)
+                    self.ops.append(bdc("Span", mcid))
                 else:
                     self.mark()
-                for pieces, dx in _runs(group):
-                    self.run(pieces, x + dx, baseline)
-                if actual:
+                for run, dx in _runs(pieces):
+                    self.run(run, x + dx, baseline)
+                if english and self.owner is not None:
                     self.ops.append(EMC)
             drawn = [(p, dx) for p, dx in part if not p.is_space]
             if href is not None and self.owner is not self.element and drawn:
@@ -363,6 +371,11 @@ class _Writer:
                 self.areas.append((self.owner, href, (
                     x + min(dx for _, dx in drawn), baseline - 0.3 * size,
                     x + max(dx + p.width for p, dx in drawn), baseline + size)))
+
+    def is_foreign(self, piece: Piece) -> bool:
+        """True for Latin-script words in the text of a language written in another script
+        (English names such as "MAPPA" in Urdu): they are marked as English."""
+        return piece.lang == self.lang and LATIN_LETTER.search(piece.text) is not None
 
     def follow(self, href: str | None) -> None:
         """Write what comes next into the link to ``href``, or into the element itself."""
@@ -400,7 +413,13 @@ class _Writer:
         array: list[str] = []
         rise = 0.0
         encode = self.encoder.encode
+        origin = x
         for piece in pieces:
+            scale = piece.size / 1000
+            self.outlines += [
+                draw_outline(piece.face, gid, origin + gx * scale, y + gy * scale, piece.size)
+                for gid, gx, gy in piece.glyphs.outlines]
+            origin += piece.width
             for mode, font, piece_rise, body in encode(piece):
                 if mode != self.mode or piece_rise != rise or font != self.font:
                     if array:
@@ -457,22 +476,30 @@ class _Encoder:
                 name = f"{font.getSubsetInternalName(subset, doc)} {piece.size:g} Tf"
                 self._names[font, subset, piece.size] = name
             last = first + len(codes)
+            hidden = piece.glyphs.hidden
             if moves is None:
                 parts.append((mode, name, 0.0, f"({_escape(codes)})"))
-            elif not any(map(itemgetter(2), moves)):  # no glyph raised: one array
+            elif hidden is None and not any(map(itemgetter(2), moves)):  # one array
                 parts.append((mode, name, 0.0, _array(codes, moves[first:last])))
             else:
-                placed = _placed(codes, moves[first:last], piece.size)
-                parts += [(mode, name, rise, array) for rise, array in placed]
+                seen = hidden[first:last] if hidden else (False,) * (last - first)
+                placed = _placed(codes, moves[first:last], seen, piece.size)
+                parts += [(INVISIBLE if unseen else mode, name, rise, array)
+                          for rise, unseen, array in placed]
             first = last
         return parts
 
 
-def _placed(codes: bytes, moves: Sequence[Move], size: float) -> list[tuple[float, str]]:
-    """(rise in points, text array items) for glyphs placed by ``moves``, one per rise."""
-    bounds = [0, *[k for k in range(1, len(codes)) if moves[k][2] != moves[k - 1][2]], len(codes)]
+def _placed(
+    codes: bytes, moves: Sequence[Move], hidden: Sequence[bool], size: float
+) -> list[tuple[float, bool, str]]:
+    """(rise in points, invisible, text array items) for glyphs placed by ``moves``, one
+    per change of rise or visibility."""
+    bounds = [0, *[k for k in range(1, len(codes))
+                   if moves[k][2] != moves[k - 1][2] or hidden[k] != hidden[k - 1]], len(codes)]
     return [
-        (moves[start][2] * size / 1000, _array(codes[start:stop], moves[start:stop]))
+        (moves[start][2] * size / 1000, hidden[start],
+         _array(codes[start:stop], moves[start:stop]))
         for start, stop in pairwise(bounds)
         if stop > start
     ]
@@ -528,24 +555,24 @@ def _by_link(line: Line) -> list[tuple[str | None, list[tuple[Piece, float]]]]:
     return parts
 
 
-def _groups(pieces: list[tuple[Piece, float]]) -> list[tuple[list[tuple[Piece, float]], bool]]:
-    """Words whose glyphs need ActualText (each with its following space), and the rest.
-
-    One span per word keeps each word's box right for text selection and
-    ``pdftotext -bbox`` (poppler boxes a span from its first glyph to its last
-    drawn), so the space after the word is spoken by the span but not drawn.
-    """
-    groups: list[tuple[list[tuple[Piece, float]], bool]] = []
-    for piece, dx in pieces:
-        actual = piece.needs_actual_text
-        last = groups[-1] if groups else None
-        if last and last[1] and piece.is_space and not last[0][-1][0].is_space:
-            last[0].append((piece, dx))  # the space after a word ends the word's span
-        elif last and last[1] == actual and not (actual and last[0][-1][0].is_space):
-            last[0].append((piece, dx))
+def _by_language(
+    pieces: list[tuple[Piece, float]], foreign: Callable[[Piece], bool] | None
+) -> list[tuple[bool, list[tuple[Piece, float]]]]:
+    """The pieces split where foreign words start and end (spaces between two foreign words
+    go with them), each part with whether it is foreign; one part when ``foreign`` is None."""
+    if foreign is None:
+        return [(False, pieces)]
+    flags = [foreign(p) for p, _ in pieces]
+    for n, (piece, _) in enumerate(pieces):
+        if piece.is_space and 0 < n < len(pieces) - 1 and flags[n - 1] and flags[n + 1]:
+            flags[n] = True
+    parts: list[tuple[bool, list[tuple[Piece, float]]]] = []
+    for flag, item in zip(flags, pieces, strict=True):
+        if parts and parts[-1][0] == flag:
+            parts[-1][1].append(item)
         else:
-            groups.append(([(piece, dx)], actual))
-    return groups
+            parts.append((flag, [item]))
+    return parts
 
 
 def _runs(group: list[tuple[Piece, float]]) -> list[tuple[list[Piece], float]]:

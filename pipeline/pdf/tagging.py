@@ -140,6 +140,8 @@ class StructureTree:
             parts.append(f"/Lang {_string(element.lang)}")
         if element.alt is not None:
             parts.append(f"/Alt {_string(element.alt)}")
+        if element.tag == "TH":  # PDF/UA: a header cell says what it heads
+            parts.append("/A << /O /Table /Scope /Column >>")
         if first_page is not None:
             parts.append(f"/Pg {pages[first_page]}")
         # One kid is written bare: PDF allows it, and pdfua 0.1.3's heading rule
@@ -209,12 +211,6 @@ def _first_page(element: Element) -> int | None:
 
 def bdc(tag: str, mcid: int) -> str:
     return f"/{tag} <</MCID {mcid}>> BDC"
-
-
-def actual_text_span(text: str, mcid: int | None = None) -> str:
-    """A /Span giving the real text of lossy glyphs (ligatures, reordered marks, RTL)."""
-    number = "" if mcid is None else f"/MCID {mcid} "
-    return f"/Span <<{number}/ActualText {_string(text)}>> BDC"
 
 
 ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"

@@ -9,6 +9,7 @@ hyphenation); a word wider than the measure is split where it must be.
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,11 +20,14 @@ import uharfbuzz as hb
 
 from .bidi import levels, visual_order
 from .fonts import INVISIBLE, Face, FontSet
+from .spelling import code_for
 
 FEATURES = {"kern": True, "liga": True}
 POSITION = attrgetter("position")
 CODEPOINT = attrgetter("codepoint")
 
+MARK_SHARE = 1.0
+"""Room, in thousandths of an em, a right-to-left mark takes when it reads on its own."""
 Move = tuple[float, float, float]
 """Shift before a glyph, correction after its natural advance, rise (thousandths of an em)."""
 
@@ -41,31 +45,39 @@ class Segment:
 
 @dataclass(frozen=True, eq=False)
 class Glyphs:
-    """Shaped text in visual order (HarfBuzz reverses right-to-left runs, mirrors brackets)."""
+    """Shaped text: glyphs in the order they are drawn and read, each at its visual place."""
 
     chars: str
-    """One code point per glyph, the one the font maps to it (private use when it has none)."""
+    """One code point per glyph drawn as text, in the order they are drawn (logical): the
+    character a glyph stands for, or a code of its own that reads as its cluster."""
     moves: tuple[Move, ...] | None
     """Per glyph, in thousandths of an em: shift before it, correction after its natural
     advance, and rise. None when every glyph sits at its natural advance."""
     advance: float
     """Total advance, in thousandths of an em."""
+    top: float = 0.0
+    """Highest point of the ink above the baseline, in thousandths of an em."""
+    bottom: float = 0.0
+    """Lowest point of the ink (negative below the baseline), in thousandths of an em."""
+    outlines: tuple[tuple[int, float, float], ...] = ()
+    """Glyphs drawn as outlines, not text (glyph id, x and y in thousandths of an em)."""
+    hidden: tuple[bool, ...] | None = None
+    """Per glyph drawn as text, True when it is invisible (it reads as a cluster drawn in
+    outlines); None when all are seen."""
 
 
 @dataclass(eq=False, slots=True)
 class Piece:
-    """Text drawn in one face at one bidi level: the unit of drawing and of ActualText."""
+    """Text drawn in one face at one bidi level: the unit of drawing."""
 
     text: str
-    """What the piece says, in logical order (for ActualText and checks)."""
+    """What the piece says, in logical order."""
     glyphs: Glyphs
     face: Face
     size: float
     level: int
     lang: str
     width: float
-    needs_actual_text: bool
-    """True when the glyphs do not spell the text (ligatures, reordering, RTL)."""
     href: str | None = None
     """Where the piece links to, if it is part of a link."""
 
@@ -83,8 +95,7 @@ class Line:
     width: float
     """Width of the visible pieces (without the trailing space)."""
     plain: bool = False
-    """True when every piece runs left to right, spells its text and links nowhere:
-    drawn as one run."""
+    """True when every piece runs left to right and links nowhere: drawn as one run."""
 
 
 def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
@@ -100,25 +111,131 @@ def shape(text: str, face: Face, rtl: bool, lang: str) -> Glyphs:
     positions = list(map(POSITION, buf.glyph_positions))
     if not face.covered.issuperset(text):  # HarfBuzz decomposed what the face lacks
         _centre_marks(face, infos, positions)
-    glyphs = list(map(face.glyphs.get, map(CODEPOINT, infos)))
+    gids = list(map(CODEPOINT, infos))
+    glyphs = list(map(face.glyphs.get, gids))
     if None in glyphs:
-        for n, info in enumerate(infos):
-            glyphs[n] = glyphs[n] or _glyph(face, info.codepoint, positions[n][2])
+        for n, gid in enumerate(gids):
+            glyphs[n] = glyphs[n] or _glyph(face, gid)
     chars = "".join(map(itemgetter(0), glyphs))
     advances = list(map(itemgetter(2), positions))
     scale = 1000 / face.font.face.unitsPerEm
+    top, bottom = _ink(face, infos, positions)
+    if rtl or chars != text or not all(map(itemgetter(0), glyphs)) or \
+            len({info.cluster for info in infos}) < len(infos):
+        # glyphs out of logical order, not each spelling its own character, or marks
+        return _spelled(text, face, rtl, infos, positions, glyphs, scale, (top, bottom))
     if (
         scale == 1
         and advances == list(map(itemgetter(1), glyphs))
         and not any(map(itemgetter(0), positions))
         and not any(map(itemgetter(1), positions))
-    ):
-        return Glyphs(chars, None, float(sum(advances)))  # every glyph at its own width
+    ):  # every glyph at its own width
+        return Glyphs(chars, None, float(sum(advances)), top, bottom)
     moves = tuple(
         (-x * scale, natural - (a - x) * scale, y * scale)
         for (x, y, a, _), (_, natural) in zip(positions, glyphs, strict=True)
     )
-    return Glyphs(chars, moves, sum(advances) * scale)
+    return Glyphs(chars, moves, sum(advances) * scale, top * scale, bottom * scale)
+
+
+def _spelled(
+    text: str,
+    face: Face,
+    rtl: bool,
+    infos: list[hb.GlyphInfo],
+    positions: list,
+    glyphs: list[tuple[str, float]],
+    scale: float,
+    ink: tuple[float, float],
+) -> Glyphs:
+    """Glyphs drawn cluster by cluster in logical order, each at its visual place: a glyph
+    that is its cluster's one character keeps it; otherwise one glyph gets a code reading as
+    the whole cluster and the rest are drawn as outlines (:mod:`.spelling`)."""
+    places: list[tuple[float, float]] = []  # each glyph's origin, visual order, 1/1000 em
+    pens: list[float] = []  # where each glyph's advance starts
+    pen = 0
+    for x, y, advance, _ in positions:
+        places.append(((pen + x) * scale, y * scale))
+        pens.append(pen * scale)
+        pen += advance
+    members: dict[int, list[int]] = {}
+    for n, info in enumerate(infos):
+        members.setdefault(info.cluster, []).append(n)
+    starts = sorted(members)
+    clusters = []  # (text, glyphs in logical order, left, width), in logical order
+    for k, start in enumerate(starts):
+        cluster = members[start][::-1] if rtl else members[start]
+        clusters.append((text[start : starts[k + 1] if k + 1 < len(starts) else len(text)],
+                         cluster, min(pens[n] for n in cluster),
+                         sum(positions[n][2] for n in cluster) * scale))
+    if rtl and not all(
+        width > 0 and after[2] + after[3] <= left + 0.5
+        for (_, _, left, width), after in zip(clusters, [*clusters[1:], ("", [], -1e9, 0)],
+                                               strict=True)
+    ):  # clusters overlap (Nastaliq): each reads from its share of the run, right to left
+        weights = [max(width, 0.0) + 50 for *_, width in clusters]
+        right = pen * scale
+        for k, (said, cluster, _, _) in enumerate(clusters):
+            share = pen * scale * weights[k] / sum(weights)
+            right -= share
+            clusters[k] = (said, cluster, right, share)
+        overlapping = True
+    else:
+        overlapping = False
+    drawn: list[tuple[str, float, float, float]] = []  # character, width, x, y
+    outlines: list[tuple[int, float, float]] = []
+    hidden: set[int] = set()
+    for said, cluster, left, width in clusters:
+        if not overlapping and len(cluster) == 1 and glyphs[cluster[0]][0] == said:
+            drawn.append((said, glyphs[cluster[0]][1], *places[cluster[0]]))
+            continue
+        # A glyph that starts where the cluster does, on the baseline, reads as the cluster,
+        # its width the cluster's: readers box the cluster where it is, with no gap that
+        # looks like a space. With none (Nastaliq's raised letters, a dot leftmost), all are
+        # outlines and invisible glyphs there read as the cluster: right to left, one a
+        # character, as readers reverse a code that reads as several.
+        level = [n for n in cluster if places[n] == (left, 0.0) and positions[n][2]] \
+            if not overlapping and (not rtl or len(said) == 1) else []
+        main = level[0] if level else cluster[0]
+        if level:
+            drawn.append((code_for(face, infos[main].codepoint, said, width), width,
+                          *places[main]))
+        else:
+            # (a mark takes a sliver past its letter: readers keep it with the letter, after it)
+            parts = [said] if not rtl else list(said)
+            marks = sum(1 for part in parts if unicodedata.combining(part[0]))
+            share = (width - marks * MARK_SHARE) / ((len(parts) - marks) or 1)
+            x = left + width
+            for part in parts:
+                room = MARK_SHARE if unicodedata.combining(part[0]) else share
+                x -= room
+                hidden.add(len(drawn))
+                drawn.append((code_for(face, infos[main].codepoint, part, room), room, x, 0.0))
+        outlines += [(infos[n].codepoint, *places[n]) for n in cluster
+                     if n != main or not level]
+    advance = pen * scale
+    moves = [(-x, x + width, y) for _, width, x, y in drawn]
+    if moves:
+        x, end, y = moves[-1]
+        moves[-1] = (x, end - advance, y)
+    return Glyphs("".join(d[0] for d in drawn), tuple(moves), advance,
+                  ink[0] * scale, ink[1] * scale, tuple(outlines),
+                  tuple(n in hidden for n in range(len(drawn))) if hidden else None)
+
+
+def _ink(face: Face, infos: list[hb.GlyphInfo], positions: list) -> tuple[float, float]:
+    """Top and bottom of the shaped glyphs' ink, in font units (for line spacing)."""
+    extents = face.ink
+    top = bottom = 0
+    for info, (_, y, _, _) in zip(infos, positions, strict=True):
+        box = extents.get(info.codepoint)
+        if box is None:
+            found = face.hb_font.get_glyph_extents(info.codepoint)
+            box = extents[info.codepoint] = (
+                (found.y_bearing, found.y_bearing + found.height) if found else (0, 0))
+        top = max(top, y + box[0])
+        bottom = min(bottom, y + box[1])
+    return top, bottom
 
 
 def _centre_marks(face: Face, infos: list[hb.GlyphInfo], positions: list[list[int]]) -> None:
@@ -140,17 +257,20 @@ def _centre_marks(face: Face, infos: list[hb.GlyphInfo], positions: list[list[in
         ]
 
 
-def _glyph(face: Face, gid: int, advance: float) -> tuple[str, float]:
-    """The code point ReportLab draws glyph ``gid`` with, and its width in its PDF font."""
+def _glyph(face: Face, gid: int) -> tuple[str, float]:
+    """The character glyph ``gid`` stands for in the face's own character map ('' for a
+    glyph that has none: a contextual form, a ligature, a dot), and its width."""
     ttf = face.font.face
-    try:
-        uchar = ttf.glyphToChar[gid][0]
-    except (KeyError, IndexError):
-        uchar = face.font.hbAddPrivate(face.hb_font.glyph_to_string(gid), gid, advance)
-    found = face.glyphs[gid] = (chr(uchar), ttf.charWidths[uchar])
+    chars = [c for c in ttf.glyphToChar.get(gid, ()) if chr(c) in face.covered]
+    if not chars:
+        found = ("", face.hb_font.get_glyph_h_advance(gid) * 1000 / ttf.unitsPerEm)
+    else:
+        found = (chr(chars[0]), ttf.charWidths[chars[0]])
+    face.glyphs[gid] = found
     return found
 
 
+DASHES = frozenset("-\u2013\u2014")
 HAS_DIGIT = re.compile(r"\d")
 DAY = re.compile(r"\d{1,2}\.?")
 YEAR = re.compile(r"\d{4}\W*")
@@ -162,12 +282,16 @@ def joined_words(text: str) -> list[str]:
 
     Phone numbers, postcodes and other digit groups (``0808 800 4444``, ``SW1A 1AA``),
     dates (``24 November 2026``, ``November 24, 2026``) and a word with a short number
-    after it (``Tier 1``) hold together, their spaces kept inside one word.
+    after it (``Tier 1``) hold together, their spaces kept inside one word, and so does a
+    dash set between spaces with the word after it.
     """
     tokens = text.split(" ")
     out = [tokens[0]]
     for k in range(1, len(tokens)):
         before, after = tokens[k - 1], tokens[k]
+        if before in DASHES:  # a dash never ends a line (readers take it for a hyphen)
+            out[-1] += " " + after
+            continue
         after_next = tokens[k + 1] if k + 1 < len(tokens) else ""
         two_back = tokens[k - 2] if k >= 2 else ""
         after_two = tokens[k + 2] if k + 2 < len(tokens) else ""
@@ -228,12 +352,8 @@ class Typesetter:
                 drawn = text if INVISIBLE.isdisjoint(text) else text.translate(NOT_DRAWN) or text
                 glyphs = self._shaped[shaped] = shape(drawn, face, rtl, lang)
             width = glyphs.advance * size / 1000
-            # The font subset's ToUnicode map holds 16-bit codes only, so characters
-            # beyond the BMP (emoji) get their real text from ActualText too.
-            beyond_bmp = not text.isascii() and max(map(ord, text)) > 0xFFFF
-            actual = glyphs.chars != text or beyond_bmp
             piece = self._pieces[key] = Piece(
-                text, glyphs, face, size, level, lang, width, actual, href)
+                text, glyphs, face, size, level, lang, width, href)
         return piece
 
     def word(
@@ -441,5 +561,5 @@ def _line(pieces: list[Piece], trailing: Piece | None, base: int) -> Line:
     if trailing is not None:
         pieces = [*pieces, trailing]
         xs.append(x if base % 2 == 0 else -trailing.width)
-    plain = not any(p.level or p.needs_actual_text or p.href for p in pieces)
+    plain = not any(p.level or p.href for p in pieces)
     return Line(tuple(pieces), tuple(xs), x, plain)
