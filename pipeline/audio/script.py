@@ -126,7 +126,7 @@ def easy_script(edition: Edition, pause: float) -> tuple[Section, ...]:
     )
     intro = [
         Unit("heading", title, leaflet.easy_title.lang,
-             (*_framed(welcome, PAUSE_AFTER_FRAME, leaflet.easy_title, leaflet.organisation),
+             (_framed(welcome, PAUSE_AFTER_FRAME, leaflet.easy_title, leaflet.organisation),
               _segment(count, heading_pause))),
         _paragraph(leaflet.easy_summary, sentence_pause),
         *(_paragraph(notice, sentence_pause) for notice in edition.notices),
