@@ -28,7 +28,7 @@ from ..pictograms import PICTOGRAMS
 from .compose import H1_SCALE, H2_SCALE, Composer
 from .fonts import FontSet
 from .layout import Block, Geometry, Placement, paginate
-from .render import Painter, binary_streams
+from .render import Painter, binary_streams, spelled_fonts
 from .tagging import EMC, Element, bdc
 from .text import Line, Typesetter
 
@@ -65,7 +65,7 @@ def render_easy(edition: Edition, size: int, fonts: FontSet) -> bytes:
     leaflet = edition.leaflet
     titled = replace(edition, leaflet=replace(leaflet, title=leaflet.easy_title,
                                               summary=leaflet.easy_summary))
-    with binary_streams():
+    with binary_streams(), spelled_fonts():
         return EasyPainter(titled, typesetter, geometry, composer.tree, pages).paint()
 
 
@@ -116,12 +116,16 @@ class EasyComposer(Composer):
             element = self.tree.root.add("P", self.lang_of(sentence.text))
             block = self.make_block(self.segments(sentence.text), element,
                                     indent=side + GAP_EMS * self.size, space_before=0.75)
-            rows = max(len(block.lines), ceil(side / block.line_height - 0.01))
-            before = (rows - len(block.lines)) // 2  # the sentence level with the picture
+            # blank lines around the sentence make the row as tall as its picture, the
+            # sentence level with the picture's middle
+            extra = max(0, ceil((side - block.height) / block.line_height - 0.01))
+            before, after = extra // 2, extra - extra // 2
             blank = Line((), (), 0.0)
             values: dict[str, Any] = {f.name: getattr(block, f.name) for f in fields(Block)}
-            values["lines"] = [blank] * before + block.lines + [blank] * (
-                rows - before - len(block.lines))
+            values["lines"] = [blank] * before + block.lines + [blank] * after
+            if block.slots:  # lines of their own heights (Nastaliq): blanks take a plain one
+                slot = (block.ascent, block.line_height - block.ascent)
+                values["slots"] = (slot,) * before + block.slots + (slot,) * after
             values["keep_together"] = True
             self.blocks.append(PictureRow(**values, picture=sentence.picture, figure=figure,
                                           side=side))
