@@ -253,11 +253,13 @@ NEIGHBOURS = "a (0-,)\u00a0\u4e00/\u2014\"!%$}\u3008\u0301\u05d0\u200b"
 
 
 def every_code_point_catalogue() -> polib.POFile:
-    """Every code point but NUL, EOT (gettext's context separator) and the surrogates, each
-    beside many neighbours, in messages long enough to wrap, so that msgcat breaks lines
-    next to each of them."""
+    """Every code point but the surrogates and the control characters C has no escape
+    letter for (NUL, EOT, ESC...: msgcat writes them raw, we write them as octal escapes,
+    issue 11), each beside many neighbours, in messages long enough to wrap, so that
+    msgcat breaks lines next to each of them."""
     po = catalogue()
-    points = [chr(cp) for cp in range(0x110000) if cp not in (0, 4) and not 0xD800 <= cp <= 0xDFFF]
+    points = [chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF
+              and (chr(cp) in "\a\b\t\n\v\f\r" or not (cp < 0x20 or cp == 0x7F))]
     size = 24
     for n in range(0, len(points), size):
         group = points[n:n + size]
