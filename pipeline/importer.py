@@ -87,9 +87,9 @@ _FURNITURE_SECTION = re.compile(
 """A heading that starts page furniture: it and what follows, up to the next question."""
 _COOKIE_WORDS = re.compile(r"\b(?:cookies?|cwci\w*|ciasteczk\w*|pliki cookie)\b"
                            r"|کوکیز|ملفات تعريف الارتباط|ਕੂਕੀਜ਼", re.IGNORECASE)
-_SITE_NAME = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_SITE_NAME = re.compile(r"(?<![\w-])(?>[\w-]+)(?:\.(?>[\w-]+))+")
 """A line that is only a site's name, like GOV.UK: its logo, copied as text."""
-_CRUMB_SEPARATOR = re.compile(r"\s+[>›»/|]\s+|\s*[›»]\s*")
+_CRUMB_SEPARATOR = re.compile(r"(?<!\s)\s++[>›»/|]\s+|(?<!\s)\s*+[›»]\s*")
 _HOME = re.compile(r"^(?:home|hafan|strona główna|الرئيسية|ہوم|صفحہ اول|ਮੁੱਖ ਪੰਨਾ)\s*[>›»/|]",
                    re.IGNORECASE)
 _CLOSERS = r"\"'”’)\]"
