@@ -20,6 +20,8 @@ from pathlib import Path
 from posixpath import dirname, join, normpath
 
 import pytest
+from html_checkers import CHROMIUM, ROOT, TOOLS, chromium, require
+from html_samples import sample_edition
 from lxml import etree
 from mutagen.mp3 import MP3
 
@@ -30,9 +32,6 @@ from pipeline.cli import main
 from pipeline.epub.content import Writer
 from pipeline.model import Edition
 from pipeline.project import Project
-from tests.conftest import ROOT
-from tests.html_checkers import CHROMIUM, TOOLS, chromium, require
-from tests.html_samples import sample_edition
 
 pytestmark = pytest.mark.slow
 
