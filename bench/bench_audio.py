@@ -66,7 +66,7 @@ def main() -> int:
     utterances = [u for clip in parts for unit in clip.units for u in unit]
 
     def synthesise(voices: Voices) -> list[np.ndarray]:
-        return [voices.say(u.voice, u.text) for u in utterances]
+        return [voices.say(u.voice, u.text, u.rate) for u in utterances]
 
     def cold_build() -> None:
         with tempfile.TemporaryDirectory() as cache:

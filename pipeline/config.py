@@ -10,6 +10,10 @@ Every key is optional::
     formats = ["pdf", "html", "audio", "epub"]
     print-size = 18                     # 16, 18 or 24 pt
     audio-text = "standard"             # or "easy-read"
+    easy-read-rate = 110                # words a minute of the easy-read audio (80 to 200)
+    easy-read-pause = 1.2               # seconds after each easy-read sentence (0.3 to 3)
+    easy-read-size = 18                 # pt, the printed easy-read edition (16 to 28)
+    hard-words = ["disclosed", "comply"]  # check: words to put in bold in easy read
     reviewed-only = false               # true: publish only reviewed translations
     [fonts]                             # per script or language, a font file
     Arab = "/usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf"
@@ -32,6 +36,7 @@ import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
 from .builders.base import Settings
+from .catalog.easyread import DEFAULT_HARD_WORDS
 from .catalog.languages import web_code
 from .errors import LeafletsError
 from .files import read_text, write_atomic
@@ -42,8 +47,14 @@ PRINT_SIZES = (16, 18, 24)
 _KEYS = {
     "languages", "threshold", "formats", "print-size", "audio-text", "fonts", "voices",
     "output-dir", "cache-dir", "braille-cells", "braille-lines", "braille-english-grade",
-    "reviewed-only",
+    "reviewed-only", "easy-read-rate", "easy-read-pause", "easy-read-size", "hard-words",
 }
+EASY_READ_LIMITS = {
+    "easy-read-rate": (80, 200, "words a minute, for example easy-read-rate = 110"),
+    "easy-read-pause": (0.3, 3.0, "seconds, for example easy-read-pause = 1.2"),
+    "easy-read-size": (16, 28, "points, for example easy-read-size = 18"),
+}
+"""Each easy-read setting's smallest and largest value, and how to write it."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,11 @@ class Config:
     voices: dict[str, str] = field(default_factory=dict)
     output_dir: str = "outputs"
     cache_dir: str = ".leaflets-cache"
+    easy_read_rate: int = 110
+    easy_read_pause: float = 1.2
+    easy_read_size: int = 18
+    hard_words: tuple[str, ...] = DEFAULT_HARD_WORDS
+    """Words ``leaflets check`` wants in bold (and explained) in easy read."""
     braille_cells: int = 40
     braille_lines: int = 25
     braille_english_grade: int = 2
@@ -76,6 +92,9 @@ class Config:
             fonts=tuple(sorted(self.fonts.items())),
             voices=tuple(sorted(self.voices.items())),
             audio_text=self.audio_text,
+            easy_read_rate=self.easy_read_rate,
+            easy_read_pause=self.easy_read_pause,
+            easy_read_size=self.easy_read_size,
             cache_dir=str(root / self.cache_dir),
             formats=formats or self.formats,
             project_dir=str(root),
@@ -180,6 +199,15 @@ def _parse(table: dict, path: Path) -> Config:
                 raise LeafletsError(f"'{name}' must be a table of names to strings",
                                     *_at(path, name))
             values[name] = dict(mapping)
+    for name, (low, high, example) in EASY_READ_LIMITS.items():
+        if name in table:
+            value = table[name]
+            whole = name != "easy-read-pause"
+            if isinstance(value, bool) or not isinstance(value, int if whole else int | float) \
+                    or not low <= value <= high:
+                raise LeafletsError(f"'{name}' must be a number from {low:g} to {high:g}",
+                                    *_at(path, name), hint=example)
+            values[name.replace("-", "_")] = int(value) if whole else float(value)
     for name, low, high in (("braille-cells", 20, 100), ("braille-lines", 10, 100)):
         if name in table:
             value = table[name]
@@ -199,6 +227,8 @@ def _parse(table: dict, path: Path) -> Config:
             raise LeafletsError("'reviewed-only' must be true or false",
                                 *_at(path, "reviewed-only"))
         values["reviewed_only"] = table["reviewed-only"]
+    if "hard-words" in table:
+        values["hard_words"] = tuple(_strings(table["hard-words"], "hard-words", path))
     for name in ("output-dir", "cache-dir"):
         if name in table:
             values[name.replace("-", "_")] = str(table[name])

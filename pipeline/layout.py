@@ -8,6 +8,9 @@
     audio/NN-<question-id>.mp3          one file per question
     audio/<leaflet>.<lang>.m3u8         playlist
     <leaflet>.<lang>.daisy.zip          DAISY 2.02 talking book
+    <leaflet>.<lang>.easy-read.pdf      printed easy-read edition
+    audio/<leaflet>.<lang>.easy-read.mp3  easy-read leaflet, slower, one chapter per question
+    audio/easy-read/NN-<question-id>.mp3  one file per question's easy-read sentences
     <leaflet>.<lang>.brf                braille for embossers and braille displays
     <leaflet>.<lang>.pef                the same braille as PEF (Portable Embosser Format)
     <leaflet>.<lang>.epub               EPUB 3 with read-aloud (media overlays)
@@ -48,6 +51,21 @@ def playlist_name(edition: Edition) -> str:
 
 def daisy_name(edition: Edition) -> str:
     return f"{edition.leaflet.id}.{edition.lang}.daisy.zip"
+
+
+def easy_pdf_name(edition: Edition) -> str:
+    """The printed easy-read edition."""
+    return f"{edition.leaflet.id}.{edition.lang}.easy-read.pdf"
+
+
+def easy_audio_name(edition: Edition) -> str:
+    """The whole easy-read leaflet as one MP3, one chapter per question."""
+    return f"audio/{edition.leaflet.id}.{edition.lang}.easy-read.mp3"
+
+
+def easy_question_audio_name(number: int, question_id: str) -> str:
+    """One question's easy-read sentences, spoken slowly."""
+    return f"audio/easy-read/{number:02d}-{question_id}.mp3"
 
 
 def brf_name(edition: Edition) -> str:

@@ -81,6 +81,9 @@ class EasySentence:
     """For each bold span of the source sentence, the id of the glossary entry it
     names (None for bold that is only emphasis). Translations keep these links by
     position, so an inflected hard word still links to its entry."""
+    described: bool = False
+    """True when the picture adds to the sentence (``[key, alt]``): it gets its alt
+    text. Otherwise it repeats the sentence and is decoration (empty alt)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,13 @@ class Question:
     heading: Text
     blocks: tuple[Block, ...]
     easy_read: tuple[EasySentence, ...] = ()
+    easy_heading: Text | None = None
+    """The question in easy words (the ``# ...`` line that opens its easy-read part)."""
+
+    @property
+    def easy_title(self) -> Text:
+        """The heading an easy-read reader sees: the easy heading, else the question."""
+        return self.easy_heading or self.heading
 
 
 @dataclass(frozen=True)
@@ -113,6 +123,15 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class EasyFront:
+    """The leaflet's front in easy words: a title, a summary and introduction sentences."""
+
+    title: Text | None = None
+    summary: Text | None = None
+    intro: tuple[EasySentence, ...] = ()
+
+
+@dataclass(frozen=True)
 class Leaflet:
     """A whole leaflet in one language (the source language when read from source)."""
 
@@ -127,7 +146,24 @@ class Leaflet:
     questions: tuple[Question, ...]
     intro: tuple[Block, ...] = ()
     glossary: tuple[GlossaryEntry, ...] = ()
+    easy: EasyFront = field(default_factory=EasyFront)
+    """The easy-read title, summary and introduction (the front matter's ``easy:``)."""
     source_path: str = field(default="", compare=False, repr=False)
+
+    @property
+    def easy_title(self) -> Text:
+        """The title in easy words, else the title."""
+        return self.easy.title or self.title
+
+    @property
+    def has_easy_read(self) -> bool:
+        """Whether anything is in easy read (then there is easy-read audio and print)."""
+        return bool(self.easy.intro or any(q.easy_read for q in self.questions))
+
+    @property
+    def easy_summary(self) -> Text:
+        """The summary in easy words, else the summary."""
+        return self.easy.summary or self.summary
 
     def texts(self) -> Iterator[tuple[str, str, Text]]:
         """Every translatable text as ``(context, comment, text)``, in reading order.
@@ -146,9 +182,22 @@ class Leaflet:
         for block in self.intro:
             for text in block_texts(block):
                 yield "leaflet", "Introduction", text
+        easy = "Easy read: at most 15 words, one idea, everyday words."
+        if self.easy.title is not None:
+            yield "leaflet", f"Easy-read title. {easy}", self.easy.title
+        if self.easy.summary is not None:
+            yield "leaflet", f"Easy-read summary. {easy}", self.easy.summary
+        for sentence in self.easy.intro:
+            yield "leaflet", (
+                f"Easy-read introduction. {easy} Picture: {sentence.picture}"
+            ), sentence.text
         for q in self.questions:
             comment = f"Question: {q.heading.markdown}"
             yield q.id, "Question heading", q.heading
+            if q.easy_heading is not None:
+                yield q.id, f"{comment}\nEasy-read heading: the question in everyday words", (
+                    q.easy_heading
+                )
             for block in q.blocks:
                 for text in block_texts(block):
                     yield q.id, comment, text
@@ -189,10 +238,16 @@ class Leaflet:
                 self.contact, address=None if address is None else fn("leaflet", address)
             ),
             intro=blocks("leaflet", self.intro),
+            easy=EasyFront(
+                title=None if self.easy.title is None else fn("leaflet", self.easy.title),
+                summary=None if self.easy.summary is None else fn("leaflet", self.easy.summary),
+                intro=tuple(replace(s, text=fn("leaflet", s.text)) for s in self.easy.intro),
+            ),
             questions=tuple(
                 replace(
                     q,
                     heading=fn(q.id, q.heading),
+                    easy_heading=None if q.easy_heading is None else fn(q.id, q.easy_heading),
                     blocks=blocks(q.id, q.blocks),
                     easy_read=tuple(
                         replace(s, text=fn(q.id, s.text)) for s in q.easy_read

@@ -10,6 +10,9 @@ The format (see the README for an example):
   paragraphs and bulleted or numbered lists.
 * ``::: easy-read`` … ``:::`` inside a question: a bulleted list, one sentence
   per item, each starting with its picture key: ``- [meeting] Offenders do not go.``
+  An optional first line ``# Question in easy words?`` is its easy-read heading.
+  The same block before the first question is the easy-read introduction.
+* ``easy:`` in the front matter: ``title`` and ``summary`` in easy words.
 * ``::: glossary`` … ``:::``: the hard words, as a definition list
   (``Term`` on one line, ``: explanation`` on the next).
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from pathlib import Path
@@ -37,6 +41,7 @@ from .model import (
     SOURCE_LANGUAGE,
     Block,
     Contact,
+    EasyFront,
     EasySentence,
     GlossaryEntry,
     ItemList,
@@ -60,9 +65,9 @@ RESERVED_IDS = frozenset({
     "con", "prn", "aux", "nul", *(f"{port}{n}" for port in ("com", "lpt") for n in range(10)),
 })
 _HEADING_ID = re.compile(r"\s*\{#([^}\s]*)\}\s*$")
-_PICTURE = re.compile(r"^\[([a-z0-9-]+)\]\s+")
+_PICTURE = re.compile(r"^\[([a-z0-9-]+)(,\s*alt)?\]\s+")
 _FRONT_MATTER_KEYS = {
-    "id", "title", "summary", "organisation", "contact", "date", "version", "language",
+    "id", "title", "summary", "organisation", "contact", "date", "version", "language", "easy",
 }
 
 
@@ -167,6 +172,14 @@ class _Reader:
         meta = self.front_matter(tokens[0])
         pos = 1
         intro, pos = self.blocks(tokens, pos, context="introduction")
+        easy_intro: list[EasySentence] = []
+        if pos < len(tokens) and tokens[pos].type == "container_easy-read_open":
+            heading, easy_intro, pos = self.easy_read(tokens, pos)
+            if heading is not None:
+                raise self.error("a heading in the easy-read introduction", heading.line,
+                                 "put the easy-read title in the front matter, under 'easy:'")
+            more, pos = self.blocks(tokens, pos, context="introduction")
+            intro += more
         questions: list[Question] = []
         glossary: list[GlossaryEntry] = []
         seen: dict[str, int] = {}
@@ -204,12 +217,14 @@ class _Reader:
             raise self.error("no questions", None, "add at least one '## Question? {#id}'")
         if glossary:
             index = term_index(glossary)
-            questions = [
-                replace(q, easy_read=tuple(
-                    replace(s, terms=bold_terms(s.text.markdown, index)) for s in q.easy_read
-                ))
-                for q in questions
-            ]
+
+            def linked(sentences: Sequence[EasySentence]) -> tuple[EasySentence, ...]:
+                return tuple(replace(s, terms=bold_terms(s.text.markdown, index))
+                             for s in sentences)
+
+            questions = [replace(q, easy_read=linked(q.easy_read)) for q in questions]
+            easy_intro = list(linked(easy_intro))
+        meta["easy"] = replace(meta["easy"], intro=tuple(easy_intro))
         leaflet = Leaflet(
             questions=tuple(questions),
             intro=intro,
@@ -270,10 +285,26 @@ class _Reader:
             raise self.error(exc.message, _key_line(tok.content, "language"), exc.hint) from None
         fm_line = 2
 
-        def text(key: str, value: object) -> Text:
-            self.check_length(str(value), _key_line(tok.content, key) or fm_line)
-            return Text(normalise(str(value)), language, _key_line(tok.content, key) or fm_line)
+        def text(key: str, value: object, after: int = 0) -> Text:
+            line = _key_line(tok.content, key, after) or fm_line
+            self.check_length(str(value), line)
+            return Text(normalise(str(value)), language, line)
 
+        easy = data.get("easy") or {}
+        if not isinstance(easy, dict):
+            raise self.error("'easy' must hold title and summary lines",
+                             _key_line(tok.content, "easy"))
+        easy_line = _key_line(tok.content, "easy") or 0
+        bad = sorted(set(map(str, easy)) - {"title", "summary"})
+        if bad:
+            raise self.error(f"unknown easy-read key '{bad[0]}'",
+                             _key_line(tok.content, bad[0], easy_line),
+                             "use title and summary under 'easy:'")
+        for key, value in easy.items():
+            if not isinstance(value, str | int) or not str(value).strip():
+                raise self.error(f"'easy: {key}' must be a line of text",
+                                 _key_line(tok.content, str(key), easy_line),
+                                 f"write {key}: \"...\" under 'easy:'")
         raw_date = data.get("date")
         version = data.get("version")
         if raw_date is not None and not isinstance(raw_date, Date | str):
@@ -293,6 +324,7 @@ class _Reader:
                     text("address", contact["address"]) if contact.get("address") else None
                 ),
             ),
+            "easy": EasyFront(**{key: text(key, value, easy_line) for key, value in easy.items()}),
             "date": "" if raw_date is None else str(raw_date),
             "version": "" if version is None else str(version),
         }
@@ -430,13 +462,14 @@ class _Reader:
         heading = Text(content, self.language, line)
         blocks, pos = self.blocks(tokens, pos + 3, context="an answer")
         easy: list[EasySentence] = []
+        easy_heading: Text | None = None
         while pos < len(tokens) and tokens[pos].type == "container_easy-read_open":
             if easy:
                 raise self.error(
                     "a second easy-read part for one question", _line(tokens[pos]),
                     "keep one '::: easy-read' per question",
                 )
-            easy, pos = self.easy_read(tokens, pos)
+            easy_heading, easy, pos = self.easy_read(tokens, pos)
             more, pos = self.blocks(tokens, pos, context="an answer")
             blocks += more
         if not blocks:
@@ -445,11 +478,21 @@ class _Reader:
             )
         if not easy:
             self.warn(f"question '{qid}' has no easy-read version", line)
-        return Question(qid, heading, blocks, tuple(easy)), pos
+        return Question(qid, heading, blocks, tuple(easy), easy_heading), pos
 
-    def easy_read(self, tokens: list[Token], pos: int) -> tuple[list[EasySentence], int]:
+    def easy_read(
+        self, tokens: list[Token], pos: int
+    ) -> tuple[Text | None, list[EasySentence], int]:
+        """An easy-read part: its optional ``# heading``, then its sentences."""
         open_line = _line(tokens[pos])
         pos += 1
+        heading: Text | None = None
+        if tokens[pos].type == "heading_open" and tokens[pos].tag == "h1":
+            heading = self.inline(tokens[pos + 1])
+            if not heading.markdown:
+                raise self.error("empty easy-read heading", heading.line,
+                                 "write the question in easy words after '# '")
+            pos += 3
         sentences: list[EasySentence] = []
         while tokens[pos].type != "container_easy-read_close":
             tok = tokens[pos]
@@ -475,10 +518,11 @@ class _Reader:
                 body = item.markdown[match.end():].strip()
                 if not body:
                     raise self.error("easy-read sentence is empty", item.line)
-                sentences.append(EasySentence(Text(body, self.language, item.line), key))
+                sentences.append(EasySentence(Text(body, self.language, item.line), key,
+                                              described=bool(match.group(2))))
         if not sentences:
             raise self.error("empty easy-read part", open_line, "add '- [picture] Sentence.' lines")
-        return sentences, pos + 1
+        return heading, sentences, pos + 1
 
     def glossary(self, tokens: list[Token], pos: int) -> tuple[list[GlossaryEntry], int]:
         open_line = _line(tokens[pos])
@@ -570,9 +614,10 @@ def _line(tok: Token) -> int:
     return tok.map[0] + 1 if tok.map else 0
 
 
-def _key_line(front_matter: str, key: str) -> int | None:
+def _key_line(front_matter: str, key: str, after: int = 0) -> int | None:
+    """The line of ``key:`` in the front matter (the first after line ``after``)."""
     for number, line in enumerate(front_matter.split("\n"), start=2):
-        if re.match(rf"^\s*{re.escape(key)}\s*:", line):
+        if number > after and re.match(rf"^\s*{re.escape(key)}\s*:", line):
             return number
     return None
 

@@ -29,6 +29,9 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     },
     "ar": {
         "MAPPA: frequently asked questions": "MAPPA: أسئلة شائعة",
+        "MAPPA: how services work together to keep people safe":
+            "MAPPA: كيف تعمل الجهات معًا لحماية الناس",
+        "Do offenders go to the meetings about them?": "هل يحضر الجناة الاجتماعات التي تخصهم؟",
         "Do offenders go to MAPP meetings?": "هل يحضر الجناة اجتماعات MAPP؟",
         "**Offenders** do not go to **MAPP meetings**.": "**الجناة** لا يحضرون **اجتماع MAPP**.",
         "They are usually told about the meeting.": "يتم إخبارهم عادةً بالاجتماع.",
@@ -55,7 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
         "Languages": "Ieithoedd",
         "Listen to this answer": "Gwrando ar yr ateb hwn",
         "Question %(number)s of %(total)s": "Cwestiwn %(number)s o %(total)s",
-        "A letter": "Llythyr",
+        "A house": "Tŷ",
     },
     "ar": {
         "Contents": "المحتويات",
@@ -65,7 +68,8 @@ WORDS: dict[str, dict[str, str]] = {
         "Listen to this answer": "استمع إلى هذه الإجابة",
         "Read the full answer": "اقرأ الإجابة الكاملة",
         "Question %(number)s of %(total)s": "السؤال %(number)s من %(total)s",
-        "A letter": "رسالة",
+        "A house": "منزل",
+        "Listen to the easy-read answer": "استمع إلى الإجابة السهلة",
     },
     "ur": {
         "Contents": "فہرست",

@@ -264,7 +264,7 @@ def test_every_file_meets_the_loudness_standard(full_build):
 @pytest.mark.slow
 def test_each_clip_holds_speech_of_a_plausible_length(full_build):
     edition, root, _ = full_build
-    for clip in clips(edition, Settings()):
+    for clip in (c for c in clips(edition, Settings()) if not c.easy):
         name = layout.question_audio_name(clip.section.number, clip.section.id)
         path = root / "out" / name
         seconds = float(probe(path)["format"]["duration"])
@@ -362,7 +362,7 @@ def test_each_language_is_spoken_tagged_and_loud_enough(lang, tmp_path):
     assert info["format"]["tags"]["language"] == ISO[lang]
     assert len(info["chapters"]) == 4
     assert info["chapters"][1]["tags"]["title"] == edition.leaflet.questions[0].heading.markdown
-    for clip in clips(edition, Settings()):
+    for clip in (c for c in clips(edition, Settings()) if not c.easy):
         path = tmp_path / "out" / layout.question_audio_name(clip.section.number, clip.section.id)
         integrated, peak = ebur128(path)
         assert -17.0 <= integrated <= -15.0 and peak <= -1.0, (path.name, integrated, peak)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from pdf_samples import SHIPPED, shipped_edition, source_edition
 
 from pipeline.braille import BrailleBuilder
 from pipeline.braille.brf import ASCII_BRAILLE, write_brf
@@ -27,7 +28,6 @@ from pipeline.builders.base import OutputDir, Settings
 from pipeline.errors import FormatSkipped
 from pipeline.html.builder import render_page
 from pipeline.model import Edition, Paragraph, Text
-from tests.pdf_samples import SHIPPED, shipped_edition, source_edition
 
 LANGUAGES = ("en-GB", *SHIPPED)
 SCHEMA = Path(__file__).parent / "data" / "pef" / "pef-2008-1.rng"

@@ -301,8 +301,10 @@ def test_narrowing_builds_only_what_is_asked(
 ) -> None:
     fresh = make_project(tmp_path / "fresh")
     assert build(fresh, "--lang", "cy", "--format", "pdf") == 0
-    assert [(e["language"], e["format"]) for e in json.loads(
-        (fresh / "outputs" / "manifest.json").read_text())["outputs"]] == [("cy", "pdf")]
+    outputs = json.loads((fresh / "outputs" / "manifest.json").read_text())["outputs"]
+    assert {(e["language"], e["format"]) for e in outputs} == {("cy", "pdf")}
+    assert sorted(e["path"].rsplit("/", 1)[-1] for e in outputs) == [
+        f"{LEAFLET}.cy.easy-read.pdf", f"{LEAFLET}.cy.pdf"]  # large print and easy read
     assert not (fresh / "outputs" / LEAFLET / "pl").exists()
 
     other = (project / "source" / f"{LEAFLET}.md").read_text().replace("id: mini", "id: other")

@@ -205,7 +205,8 @@ def test_broken_catalogue(tiny: Path, case: dict, capsys: pytest.CaptureFixture[
         assert path.read_bytes() == broken
     else:  # the output words' template changes with the code: merged, translations kept
         kept = [line for line in broken.splitlines() if line.startswith(b"msgstr")]
-        assert set(kept) <= set(path.read_bytes().splitlines())
+        # a message the code no longer uses keeps its translation as obsolete (#~)
+        assert set(kept) <= {line.removeprefix(b"#~ ") for line in path.read_bytes().splitlines()}
         broken = path.read_bytes()
     assert run(tiny, "check") == 1
     assert path.read_bytes() == broken
@@ -288,7 +289,7 @@ def test_hostile_translation_is_spoken(tiny: Path, tmp_path: Path, name: str) ->
     case = next(c for c in CASES["translation"] if c["name"] == name)
     edition = hostile_edition(tiny, case["text"])
     settings = Settings(cache_dir=str(tmp_path / "cache"))
-    (clip,) = [c for c in clips(edition, settings) if c.section.id == "meetings"]
+    (clip,) = [c for c in clips(edition, settings) if c.section.id == "meetings" and not c.easy]
     rendered = render_clip(clip, settings)
     assert 2 < rendered.seconds < 60
     assert not rendered.problems

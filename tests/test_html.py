@@ -45,21 +45,27 @@ def test_every_question_has_heading_easy_read_full_answer_and_player() -> None:
         assert f'<h2 id="{q.id}">' in html
         assert f"Question {number} of {len(questions)}" in html
         assert f'src="{layout.question_audio_name(number, q.id)}"' in html
-    assert html.count('<ul class="easy-read">') == len(questions)
+        assert f'src="{layout.easy_question_audio_name(number, q.id)}"' in html
+    # the introduction's sentences, then one list per answer
+    assert html.count('<ul class="easy-read">') == len(questions) + 1
     assert html.count("<summary>Read the full answer</summary>") == len(questions)
-    assert html.count("<audio ") == len(questions) + 1
-    assert html.count('preload="none"') == len(questions) + 1
+    assert html.count("<audio ") == 2 * len(questions) + 1
+    assert html.count('preload="none"') == 2 * len(questions) + 1
     assert "autoplay" not in html
     assert "<script" not in html, "the page must need no JavaScript"
     assert html.count("<h1") == 1
-    # One sentence per line, each with its picture and translated alt text.
+    # One sentence per line, each with its picture; a picture that repeats its
+    # sentence is decoration, hidden from screen readers (no label read twice).
     first = questions[0].easy_read[0]
+    assert first.picture == "offender" and not first.described
     assert re.search(
-        r'<li><span class="picture" role="img" aria-label="A person who has committed a crime">'
-        r"<svg [^>]*aria-hidden=\"true\"",
+        r'<li>\n<span class="picture"><svg [^>]*aria-hidden="true"[^>]*>.*</svg></span>\n'
+        r'<div class="sentence"><p><a href="#glossary-offender"><strong>Offenders</strong>',
         html,
     )
-    assert first.picture == "offender"
+    # A picture that adds to its sentence ([home, alt]) is an image with its description.
+    assert html.count('role="img"') == 1
+    assert re.search(r'<span class="picture" role="img" aria-label="A house"><svg', html)
 
 
 def test_hard_words_link_to_their_glossary_entry() -> None:
@@ -72,6 +78,53 @@ def test_hard_words_link_to_their_glossary_entry() -> None:
     anchors = set(re.findall(r'<dt id="(glossary-[a-z0-9-]+)"', html))
     assert targets <= anchors
     assert len(anchors) == len(source_edition().leaflet.glossary)
+
+
+def test_hard_words_are_explained_at_first_use_in_each_answer_and_linked_back() -> None:
+    html = page_html()
+    sections = html.split('<section class="question">')
+    q1, q2 = sections[1], sections[2]
+    # In question 1, "Offenders" and "MAPP meetings" are explained under the first sentence.
+    first = q1[q1.index('<div class="sentence">'):q1.index("</li>")]
+    assert ('<p class="meaning" id="use-offenders-at-meetings-offender"><strong>Offender'
+            '</strong>: <span>A person who has been found guilty of a crime.</span></p>') in first
+    assert 'id="use-offenders-at-meetings-mapp-meeting"' in first
+    # "MAPP meetings" comes twice in question 2: explained once, at its first use.
+    assert q2.count('id="use-victims-mapp-meeting"') == 1
+    assert q2.index('id="use-victims-mappa"') < q2.index("Each meeting looks at who")
+    # Every explanation is linked from the hard-words list, and every link has its target.
+    glossary = html[html.index('<section class="hard-words"'):]
+    back = re.findall(r'<a href="#(use-[a-z0-9-]+)">', glossary)
+    explained = re.findall(r'<p class="meaning" id="(use-[a-z0-9-]+)"', html)
+    assert sorted(back) == sorted(explained) and len(back) > 15
+    mapp = glossary[glossary.index('id="glossary-mapp-meeting"'):]
+    mapp = mapp[:mapp.index("</dd>")]
+    assert "Explained in:" in mapp
+    assert '<a href="#use-offenders-at-meetings-mapp-meeting">Question 1</a>,' in mapp
+    assert '<a href="#use-introduction-mappa">Introduction</a>' in glossary
+    # The words the review found unexplained are bold hard words now.
+    for entry in ("category", "sex-offenders-register", "hospital-order"):
+        assert f'href="#glossary-{entry}"' in html and f'id="use-how-long-{entry}"' in html
+
+
+def test_page_leads_with_easy_words_and_keeps_the_standard_text_one_click_away() -> None:
+    html = page_html()
+    main = html[html.index("<main"):]
+    assert main.index("<h1>MAPPA: how services work together") < main.index(
+        "<summary>Read the full introduction</summary>") < main.index(
+        "<strong>MAPPA: frequently asked questions</strong>") < main.index(
+        "MAPPA stands for Multi-Agency")
+    contents = html[html.index('<nav class="contents"'):html.index("</nav>", html.index(
+        '<nav class="contents"'))]
+    assert ">Do offenders go to the meetings about them?</a>" in contents
+    assert "Do offenders go to MAPP meetings?" not in contents
+    q1 = html.split('<section class="question">')[1]
+    assert q1.index("Do offenders go to the meetings about them?</span></h2>") < q1.index(
+        "easy-read/01-offenders-at-meetings.mp3") < q1.index('<ul class="easy-read">') < (
+        q1.index("<summary>Read the full answer</summary>")) < q1.index(
+        "<strong>Do offenders go to MAPP meetings?</strong>") < q1.index(
+        'src="audio/01-offenders-at-meetings.mp3"') < q1.index("Offenders do not attend")
+    assert "<title>MAPPA: how services work together to keep people safe</title>" in html
 
 
 def test_glossary_matching_is_case_insensitive_with_simple_plurals() -> None:
@@ -133,17 +186,18 @@ def test_language_switcher_names_each_language_in_itself() -> None:
 def test_fallback_passages_and_words_carry_their_own_language() -> None:
     cy = page_html(sample_edition("cy"))
     assert '<html lang="cy" dir="ltr">' in cy
-    assert "<h1>MAPPA: cwestiynau cyffredin</h1>" in cy
+    assert '<h1 lang="en-GB">MAPPA: how services' in cy
+    assert "<strong>MAPPA: cwestiynau cyffredin</strong>" in cy
     # An untranslated summary and output words that fell back are marked English.
-    assert '<p class="summary" lang="en-GB">How police' in cy
+    assert '<p class="summary" lang="en-GB">This leaflet tells you' in cy
     assert '<span lang="en-GB">Skip to main content</span>' in cy
     assert '<h2 id="contents_heading">Cynnwys</h2>' in cy
-    assert 'aria-label="Llythyr">' in cy
-    assert 'aria-label="A person deciding" lang="en-GB">' in cy
+    assert 'aria-label="Tŷ">' in cy
+    assert 'aria-label="A house" lang="en-GB" dir="ltr">' in page_html(sample_edition("ur"))
     ar = page_html(sample_edition("ar"))
     assert '<html lang="ar" dir="rtl">' in ar
     # English inside a right-to-left page also needs its own direction.
-    assert '<p class="summary" lang="en-GB" dir="ltr">How police' in ar
+    assert '<p class="summary" lang="en-GB" dir="ltr">This leaflet tells you' in ar
     assert ('<a href="#glossary-mapp-meeting"><strong>اجتماع '
             '<span lang="en" dir="ltr">MAPP</span></strong></a>') in ar
     assert '<dt id="glossary-mapp-meeting">اجتماع <span lang="en" dir="ltr">MAPP</span></dt>' in ar
@@ -177,7 +231,8 @@ def test_builder_writes_the_page_through_the_output_dir(tmp_path: Path) -> None:
     HtmlBuilder(Settings()).build(source_edition(), out)
     assert HtmlBuilder.format == "html"
     assert out.written == [tmp_path / layout.html_name()]
-    assert "<h1>MAPPA: frequently asked questions</h1>" in out.written[0].read_text()
+    assert "<h1>MAPPA: how services work together to keep people safe</h1>" in (
+        out.written[0].read_text())
 
 
 def test_site_index_lists_every_leaflet_and_language(tmp_path: Path) -> None:
@@ -199,20 +254,27 @@ def test_site_index_lists_every_leaflet_and_language(tmp_path: Path) -> None:
 # --- pictures ------------------------------------------------------------------------------
 
 
-def test_every_picture_key_has_one_svg_in_the_same_style_and_a_credit() -> None:
+def test_every_picture_key_has_one_svg_with_its_credit_and_licence() -> None:
     files = {p.stem for p in PICTURES.glob("*.svg")}
     assert files == set(PICTOGRAMS)
+    assert len(PICTOGRAMS) >= 50
+    for idea in ("court", "money", "home", "hospital", "doctor", "work", "family", "clock",
+                 "week", "area", "school", "shop"):
+        assert idea in PICTOGRAMS
     credits = (PICTURES / "CREDITS.md").read_text()
-    assert "@tabler/icons" in credits and "3.51.0" in credits and "MIT License" in credits
+    assert "Mulberry Symbols" in credits and "Steve Lee" in credits and "OpenMoji" in credits
+    assert "CC BY-SA 4.0" in credits
+    assert "Attribution-ShareAlike 4.0" in (PICTURES / "LICENSE.txt").read_text()
     for key in PICTOGRAMS:
-        root = ET.fromstring((PICTURES / f"{key}.svg").read_text())
+        source = (PICTURES / f"{key}.svg").read_text()
+        root = ET.fromstring(source)
         assert root.tag == "{http://www.w3.org/2000/svg}svg", key
-        assert (root.get("viewBox"), root.get("stroke"), root.get("stroke-width")) == (
-            "0 0 24 24", "currentColor", "2"
-        ), key
-        assert f"`{key}.svg`" in credits
+        assert root.get("viewBox"), key
+        # many pictures share one page: no ids, classes or style sheets to collide
+        assert not re.search(r"<style|\sid=|\sclass=", source), key
+        assert f"| `{key}.svg` |" in credits
         inline = picture_svg(key)
-        assert 'aria-hidden="true"' in inline and "class=" not in inline and "\n" not in inline
+        assert 'aria-hidden="true"' in inline and "\n" not in inline
 
 
 def test_a_missing_picture_is_a_one_line_error() -> None:
@@ -234,6 +296,8 @@ def test_templates_output_words_are_extractable_by_babel() -> None:
         "Hard words", "Listen to this answer", "Read the full answer", "Contents",
         "Question %(number)s of %(total)s", "Skip to main content", "Languages",
         "This answer has no easy-read version yet", "Audio is not available for this page",
+        "Listen to the easy-read answer", "Listen to the full answer", "Explained in:",
+        "Read the full introduction", "Listen to the whole leaflet in easy read",
     ):
         assert words in found
 
@@ -324,11 +388,31 @@ def test_pictures_sit_on_the_reading_start_side(
         for i in (0, 5, rows.count() - 1):
             picture = rows.nth(i).locator(".picture").bounding_box()
             sentence = rows.nth(i).locator(".sentence").bounding_box()
-            assert picture and sentence and picture["width"] >= 48
+            assert picture and sentence and picture["width"] >= 100
             if start_side == "left":
                 assert picture["x"] + picture["width"] <= sentence["x"]
             else:
                 assert sentence["x"] + sentence["width"] <= picture["x"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "least"), [(360, 100), (1280, 140)])
+def test_every_sentence_has_a_picture_of_at_least_100_px_on_a_phone(
+    browser: Browser, site: dict[str, Path], width: int, least: int
+) -> None:
+    for name in ("en-GB", "ar"):
+        with open_page(browser, site[name], width=width) as page:
+            assert horizontal_overflow(page) == 0
+            sizes = page.eval_on_selector_all(
+                ".easy-read li", """rows => rows.map(r => {
+                    const p = r.querySelector('.picture svg');
+                    return p ? Math.min(p.getBoundingClientRect().width,
+                                        p.getBoundingClientRect().height) : 0; })""")
+            assert len(sizes) > 40
+            assert min(sizes) >= least - 12  # the box is `least`; the drawing sits inside
+            boxes = page.eval_on_selector_all(
+                ".easy-read .picture", "ps => ps.map(p => p.getBoundingClientRect().width)")
+            assert min(boxes) >= least
 
 
 @pytest.mark.slow
@@ -356,20 +440,27 @@ def test_accessibility_tree_has_the_headings_and_labelled_players(
     with open_page(browser, site["ar"]) as page:
         tree = page.locator("body").aria_snapshot()
         assert tree.count("[level=1]") == 1
-        assert 'heading "MAPPA: أسئلة شائعة" [level=1]' in tree
-        assert 'heading "السؤال 1 من 10 هل يحضر الجناة اجتماعات MAPP؟" [level=2]' in tree
+        assert 'heading "MAPPA: كيف تعمل الجهات معًا لحماية الناس" [level=1]' in tree
+        assert 'heading "السؤال 1 من 10 هل يحضر الجناة الاجتماعات التي تخصهم؟" [level=2]' in tree
         assert 'heading "كلمات صعبة" [level=2]' in tree
         assert "[level=3]" not in tree
         for landmark in ("banner", "main", "contentinfo", 'navigation "اللغات"',
                          'navigation "المحتويات"'):
             assert landmark in tree
-        assert 'img "رسالة"' in tree
+        assert tree.count("- img") == 1 and 'img "منزل"' in tree
         cdp = page.context.new_cdp_session(page)
         nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
         players = [n["name"]["value"] for n in nodes if n.get("role", {}).get("value") == "Audio"]
-        assert players[0] == "Listen to the whole leaflet"
-        assert players[1] == "استمع إلى هذه الإجابة السؤال 1 من 10 هل يحضر الجناة اجتماعات MAPP؟"
-        assert len(players) == 11
+        assert players[0] == "Listen to the whole leaflet in easy read"
+        assert players[1] == (
+            "استمع إلى الإجابة السهلة السؤال 1 من 10 هل يحضر الجناة الاجتماعات التي تخصهم؟")
+        assert len(players) == 11  # the full answers' players are inside closed <details>
+        page.locator("#offenders-at-meetings ~ details > summary").click()
+        page.wait_for_timeout(200)
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+        players = [n["name"]["value"] for n in nodes if n.get("role", {}).get("value") == "Audio"]
+        assert len(players) == 12
+        assert any(p.startswith("Listen to the full answer السؤال 1 من 10") for p in players)
 
 
 @pytest.mark.slow
@@ -402,6 +493,7 @@ def test_print_shows_full_answers_and_hides_players(
 @pytest.mark.slow
 def test_hostile_translation_shows_as_text(browser: Browser, site: dict[str, Path]) -> None:
     with open_page(browser, site["cy"]) as page:
+        page.locator("summary").first.click()  # the standard introduction holds it
         assert page.locator("main p", has_text="Prawf:").inner_text() == plain(HOSTILE)
         assert page.locator("script").count() == 0
 
@@ -418,7 +510,8 @@ def test_page_works_offline_and_fetches_nothing(
         page.goto(site[name].as_uri())
         page.wait_for_load_state("networkidle")
         assert fetched == [site[name].as_uri()]
-        sentences = sum(len(q.easy_read) for q in source_edition().leaflet.questions)
+        leaflet = source_edition().leaflet
+        sentences = sum(len(q.easy_read) for q in leaflet.questions) + len(leaflet.easy.intro)
         assert page.locator("svg").count() == (0 if name == "index" else sentences)
     finally:
         page.close()

@@ -22,7 +22,7 @@ from . import loudness, mp3
 from .cache import ClipCache
 from .engines import SAMPLE_RATE, EngineFailure, Voices, process_voices, voice_for, voice_key
 from .lexicon import lexicon_for
-from .script import LEAD_SILENCE, Section, script
+from .script import LEAD_SILENCE, Section, easy_script, script
 from .vowels import DIACRITISERS
 
 AUDIO_VERSION = 5
@@ -37,6 +37,8 @@ class Utterance:
     lang: str
     voice: str
     pause: float
+    rate: int = 0
+    """Words a minute (0: the voice's own pace, as in the standard audio)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class Clip:
     section: Section
     units: tuple[tuple[Utterance, ...], ...]
     key: str
+    easy: bool = False
+    """A section of the easy-read audio (slower, with longer pauses)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +69,18 @@ class RenderedClip:
 
 
 def clips(edition: Edition, settings: Settings) -> list[Clip]:
-    """The clips of ``edition``: introduction, one per question, contact details."""
+    """The clips of ``edition``: introduction, one per question, contact details; then,
+    when the leaflet has easy read, the same sections of the easy-read audio."""
+    out = _clips(script(edition, settings.audio_text), settings)
+    if edition.leaflet.has_easy_read:
+        easy = easy_script(edition, settings.easy_read_pause)
+        out += _clips(easy, settings, settings.easy_read_rate)
+    return out
+
+
+def _clips(sections: tuple[Section, ...], settings: Settings, rate: int = 0) -> list[Clip]:
     out = []
-    for section in script(edition, settings.audio_text):
+    for section in sections:
         units = tuple(
             tuple(
                 Utterance(
@@ -75,6 +88,7 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
                     s.lang,
                     _located(voice_for(s.lang, settings.voices), settings),
                     s.pause,
+                    rate,
                 )
                 for s in unit.segments
             )
@@ -82,7 +96,8 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
         )
         recipe = {
             "version": AUDIO_VERSION,
-            "units": [[{**asdict(u), "voice": voice_key(u.voice)} for u in unit]
+            # a standard clip (rate 0) keeps the key it had before rates existed
+            "units": [[{**_without_rate(asdict(u)), "voice": voice_key(u.voice)} for u in unit]
                       for unit in units],
             "lead": LEAD_SILENCE,
             "target": loudness.TARGET_LUFS,
@@ -91,8 +106,12 @@ def clips(edition: Edition, settings: Settings) -> list[Clip]:
             "diacritisers": DIACRITISERS,
         }
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
-        out.append(Clip(section, units, key))
+        out.append(Clip(section, units, key, easy=bool(rate)))
     return out
+
+
+def _without_rate(fields: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in fields.items() if k != "rate" or v}
 
 
 def _located(voice: str, settings: Settings) -> str:
@@ -197,7 +216,7 @@ class _Speaker:
         fallback = voice_for(utterance.lang, ())
         if utterance.voice not in self.failed:
             try:
-                return self.voices.say(utterance.voice, utterance.text)
+                return self.voices.say(utterance.voice, utterance.text, utterance.rate)
             except EngineFailure as failure:
                 self.failed.add(utterance.voice)
                 self.problems.append(
@@ -206,4 +225,4 @@ class _Speaker:
                         f"({failure}); used the offline voice {fallback} instead"
                     )
                 )
-        return self.voices.say(fallback, utterance.text)
+        return self.voices.say(fallback, utterance.text, utterance.rate)

@@ -32,13 +32,15 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import LeafletsError
-from .espeak_child import NO_VOICE
+from .espeak_child import NO_VOICE, RATE_WPM
 from .vowels import vocalised
 
 SAMPLE_RATE = 22050
 SPEECH_TIMEOUT = 120.0
 """Seconds espeak may take over one text (a long paragraph takes about one)."""
 _ESPEAK_LANGUAGES = {"en": "en-gb"}
+SLOW_GTTS_BELOW = 140
+"""gTTS knows two paces: a rate asked for below this many words a minute is its slow one."""
 
 
 class EngineFailure(Exception):
@@ -135,25 +137,30 @@ class Voices:
             os.killpg(self._child.pid, signal.SIGKILL)  # type: ignore[union-attr]
         self._child.wait()  # type: ignore[union-attr]
 
-    def say(self, voice: str, text: str) -> np.ndarray:
-        """``text`` said by ``voice`` (``engine:name``): int16 samples at :data:`SAMPLE_RATE`."""
+    def say(self, voice: str, text: str, rate: int = 0) -> np.ndarray:
+        """``text`` said by ``voice`` (``engine:name``): int16 samples at :data:`SAMPLE_RATE`.
+
+        ``rate`` asks for that many words a minute (0: the voice's own pace): espeak
+        speaks at it, Piper stretches its pace to it, gTTS speaks slowly below 140.
+        """
         engine, _, name = voice.partition(":")
         if engine == "espeak":
-            return self._espeak(name, text)
+            return self._espeak(name, text, rate)
         if engine == "gtts":
-            return _gtts(name, text, self.timeout)
+            return _gtts(name, text, self.timeout, slow=0 < rate < SLOW_GTTS_BELOW)
         if engine == "piper":
-            return _piper(name, text)
+            return _piper(name, text, rate)
         raise LeafletsError(
             f"unknown speech engine {engine!r} in voice {voice!r}",
             hint="use espeak:<language>, gtts or piper:/path/to/voice.onnx",
         )
 
-    def _espeak(self, language: str, text: str) -> np.ndarray:
+    def _espeak(self, language: str, text: str, rate: int = 0) -> np.ndarray:
         text = vocalised(language, text)
         deadline = time.monotonic() + self.speech_timeout
         self._used = True
-        count = self._request({"language": language, "text": text}, deadline)
+        count = self._request(
+            {"language": language, "text": text, **({"rate": rate} if rate else {})}, deadline)
         if count == NO_VOICE:
             raise LeafletsError(
                 f"espeak-ng has no voice for language {language!r}",
@@ -242,7 +249,7 @@ os.register_at_fork(after_in_child=_forget_parents_voices)
 _GTTS_LANGUAGES = {"en-gb": ("en", "co.uk")}
 
 
-def _gtts(language: str, text: str, timeout: float) -> np.ndarray:
+def _gtts(language: str, text: str, timeout: float, slow: bool = False) -> np.ndarray:
     from gtts import gTTS
 
     lang, tld = _GTTS_LANGUAGES.get(language, (language.split("-")[0], "com"))
@@ -250,7 +257,7 @@ def _gtts(language: str, text: str, timeout: float) -> np.ndarray:
         raise EngineFailure("gTTS audio needs ffmpeg to decode it; install ffmpeg")
     buffer = io.BytesIO()
     try:
-        gTTS(text, lang=lang, tld=tld, timeout=timeout).write_to_fp(buffer)
+        gTTS(text, lang=lang, tld=tld, slow=slow, timeout=timeout).write_to_fp(buffer)
     except ValueError as error:  # an unsupported language
         raise EngineFailure(f"gTTS cannot speak {lang!r}: {error}") from error
     except Exception as error:  # gTTSError, requests errors: network trouble
@@ -286,10 +293,17 @@ def decode_mp3(data: bytes, timeout: float = 30.0) -> np.ndarray:
     return np.frombuffer(done.stdout, dtype="<i2").astype(np.int16)
 
 
-def _piper(path: str, text: str) -> np.ndarray:
-    """piper-tts 1.3+ API: ``synthesize`` yields chunks of float samples with their rate."""
+def _piper(path: str, text: str, rate: int = 0) -> np.ndarray:
+    """piper-tts 1.3+ API: ``synthesize`` yields chunks of float samples with their rate;
+    a ``length_scale`` above 1 speaks more slowly."""
     voice = _piper_voice(path)
-    chunks = [(chunk.audio_float_array, chunk.sample_rate) for chunk in voice.synthesize(text)]
+    config = None
+    if rate:
+        from piper import SynthesisConfig
+
+        config = SynthesisConfig(length_scale=RATE_WPM / rate)
+    chunks = [(chunk.audio_float_array, chunk.sample_rate)
+              for chunk in voice.synthesize(text, syn_config=config)]
     if not chunks:
         return np.zeros(0, np.int16)
     samples = np.concatenate([c for c, _ in chunks]).astype(np.float64) * 32767

@@ -11,12 +11,12 @@ it is done once, in the parent, not once a clip). A clip starts with it: every c
 depends on its own text only, builds are reproducible whatever order clips are made
 in, and a fork costs a millisecond, not a start.
 
-Protocol: each request is one JSON line ``{"language": "cy", "text": "..."}`` on
-stdin; each reply is a signed 32-bit little-endian sample count, then that many
-16-bit little-endian samples at 22050 Hz. A negative count is an error: -1 no
-voice for the language, -2 synthesis failed. ``{"fresh": ...}`` is answered by a
-count of 0. This file imports only the
-standard library and ``espeakng_loader``.
+Protocol: each request is one JSON line ``{"language": "cy", "text": "..."}`` on stdin,
+with ``"rate"`` (words a minute) when not :data:`RATE_WPM`; each reply is a signed
+32-bit little-endian sample count, then that many 16-bit little-endian samples at 22050
+Hz. A negative count is an error: -1 no voice for the language, -2 synthesis failed.
+``{"fresh": ...}`` is answered by a count of 0. This file imports only the standard
+library and ``espeakng_loader``.
 """
 
 from __future__ import annotations
@@ -95,6 +95,7 @@ def speak(lib: ctypes.CDLL, current: str, tell: int) -> int:
 
     lib.espeak_SetSynthCallback(collect)
     out = sys.stdout.buffer
+    rate = RATE_WPM  # what _select set
     while True:
         # One line at a time, unbuffered: what follows belongs to the next speaker.
         line = _read_line(0)
@@ -113,6 +114,10 @@ def speak(lib: ctypes.CDLL, current: str, tell: int) -> int:
                 out.flush()
                 continue
             current = language
+            rate = RATE_WPM
+        if int(request.get("rate") or RATE_WPM) != rate:
+            rate = int(request.get("rate") or RATE_WPM)
+            lib.espeak_SetParameter(1, rate, 0)  # 1: espeakRATE
         chunks.clear()
         data = text.encode("utf-8")
         # Flags: espeakCHARS_UTF8 only. Never SSML or phoneme input: text is just text.

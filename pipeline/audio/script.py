@@ -103,6 +103,51 @@ def script(edition: Edition, audio_text: str = "standard") -> tuple[Section, ...
     return tuple(sections)
 
 
+def easy_script(edition: Edition, pause: float) -> tuple[Section, ...]:
+    """The easy-read leaflet as it is spoken: the easy title, summary and introduction,
+    then each question's easy heading and easy-read sentences (its standard answer when
+    it has none), ``pause`` seconds after each sentence, then the contact details.
+
+    Its sections have the same ids and numbers as :func:`script`'s.
+    """
+    leaflet = edition.leaflet
+    words = edition.words
+    total = len(leaflet.questions)
+    sentence_pause = max(pause, PAUSE_AFTER_PARAGRAPH)
+    heading_pause = max(pause, PAUSE_AFTER_HEADING)
+    title = plain(leaflet.easy_title.markdown)
+    welcome = words(
+        "This is the audio version of %(title)s, from %(organisation)s.",
+        title=title,
+        organisation=plain(leaflet.organisation.markdown),
+    )
+    count = words.plural(
+        "It has %(num)d question.", "It has %(num)d questions.", len(leaflet.questions)
+    )
+    intro = [
+        Unit("heading", title, leaflet.easy_title.lang,
+             (_framed(welcome, PAUSE_AFTER_FRAME, leaflet.easy_title, leaflet.organisation),
+              _segment(count, heading_pause))),
+        _paragraph(leaflet.easy_summary, sentence_pause),
+        *(_paragraph(notice, sentence_pause) for notice in edition.notices),
+        *(_paragraph(s.text, sentence_pause) for s in leaflet.easy.intro),
+    ]
+    sections = [Section("introduction", 0, title, leaflet.easy_title.lang, _end(intro))]
+    for number, question in enumerate(leaflet.questions, start=1):
+        frame = words("Question %(number)s of %(total)s", number=number, total=total)
+        heading = _segment(question.easy_title, heading_pause)
+        units = [Unit("heading", heading.text, heading.lang,
+                      (_segment(frame, PAUSE_AFTER_FRAME),
+                       *_said(question.easy_title, heading_pause)))]
+        if question.easy_read:
+            units += [_paragraph(s.text, sentence_pause) for s in question.easy_read]
+        else:
+            units += _blocks(question.blocks)
+        sections.append(Section(question.id, number, heading.text, heading.lang, _end(units)))
+    sections.append(_contact(edition, total + 1))
+    return tuple(sections)
+
+
 def _introduction(edition: Edition, audio_text: str) -> Section:
     leaflet = edition.leaflet
     words = edition.words
@@ -188,9 +233,9 @@ def _items(block: ItemList) -> list[Unit]:
     return units
 
 
-def _paragraph(text: Text) -> Unit:
-    segment = _segment(text, PAUSE_AFTER_PARAGRAPH)
-    return Unit("paragraph", segment.text, segment.lang, _said(text, PAUSE_AFTER_PARAGRAPH))
+def _paragraph(text: Text, pause: float = PAUSE_AFTER_PARAGRAPH) -> Unit:
+    segment = _segment(text, pause)
+    return Unit("paragraph", segment.text, segment.lang, _said(text, pause))
 
 
 def _shown_as(shown: Text, said: Text) -> Unit:

@@ -19,6 +19,7 @@ from ..catalog.workflow import Sources
 from ..errors import Problem
 from ..model import (
     Contact,
+    EasyFront,
     EasySentence,
     Edition,
     GlossaryEntry,
@@ -32,7 +33,7 @@ from ..model import (
 
 TYPES = {cls.__name__: cls for cls in (
     Sources, Editions, Problem, Leaflet, Text, Paragraph, ItemList, EasySentence, Question,
-    GlossaryEntry, Contact, Edition, CatalogWords, Table,
+    GlossaryEntry, Contact, Edition, CatalogWords, Table, EasyFront,
 )}
 """The only classes a cached plan can hold."""
 

@@ -28,6 +28,13 @@ class Settings:
     """(language, "engine:voice") pairs, e.g. ("cy", "espeak:cy") or ("en-GB", "gtts")."""
     audio_text: str = "standard"
     """"standard" or "easy-read": which text the audio reads."""
+    easy_read_rate: int = 110
+    """The easy-read audio's speech rate in words a minute (the standard audio's: 160);
+    110 measures about 130 words a minute while speaking, a slow and clear pace."""
+    easy_read_pause: float = 1.2
+    """Seconds of silence after each easy-read sentence."""
+    easy_read_size: int = 18
+    """Body text size of the printed easy-read edition, in points (headings larger)."""
     cache_dir: str = ".leaflets-cache"
     formats: tuple[str, ...] = ("pdf", "html", "audio")
     """The formats being built: the web page links only to what exists."""

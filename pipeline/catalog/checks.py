@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import polib
@@ -19,9 +20,9 @@ from ..errors import Problem
 from ..inline import links, plain
 from ..langparts import mark_errors, marked
 from ..model import Leaflet
+from .easyread import DEFAULT_HARD_WORDS, check_easy_read
 from .merge import meaning_changed, nplurals
 
-EASY_READ_MAX_WORDS = 15
 MAX_GROWTH = 5
 """A translation may be this many times longer than its source (plus some slack)."""
 
@@ -200,9 +201,11 @@ def placeholders(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
             for text in texts if PLACEHOLDER_MARK in text.markdown]
 
 
-def check_source(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
-    """Source checks: easy-read sentences must be short; there is a way to ask for
-    another format; language marks (``[words]{lang=fr}``) are whole and name a language."""
+def check_source(leaflet: Leaflet, shown: Path | str,
+                 hard_words: Sequence[str] = DEFAULT_HARD_WORDS) -> list[Problem]:
+    """Source checks: no placeholder is left; there is a way to ask for another format;
+    the easy-read rules (see :mod:`.easyread`), with ``hard_words`` to find outside bold;
+    language marks (``[words]{lang=fr}``) are whole and name a language."""
     problems = placeholders(leaflet, shown)
     contact = leaflet.contact
     if not (contact.phone or contact.email or contact.address or contact.text_relay):
@@ -212,11 +215,5 @@ def check_source(leaflet: Leaflet, shown: Path | str) -> list[Problem]:
     problems += [Problem(error, shown, text.line or None, "error")
                  for _context, _comment, text in leaflet.texts()
                  for error in mark_errors(text.markdown)]
-    for question in leaflet.questions:
-        for sentence in question.easy_read:
-            count = len(plain(sentence.text.markdown).split())
-            if count > EASY_READ_MAX_WORDS:
-                problems.append(Problem(
-                    f"easy-read sentence has {count} words; keep it to {EASY_READ_MAX_WORDS} "
-                    "or fewer (split it in two)", shown, sentence.text.line, "error"))
+    problems += check_easy_read(leaflet, shown, hard_words)
     return problems

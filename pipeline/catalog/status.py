@@ -94,7 +94,8 @@ def check_project(project: Project, languages: Sequence[str] = (),
     problems = [p for p in sources.problems if not leaflets
                 or Path(str(p.path)).stem in leaflets] if not languages else []
     for leaflet in wanted if not languages else ():
-        problems.extend(check_source(leaflet, project.relative(Path(leaflet.source_path))))
+        problems.extend(check_source(leaflet, project.relative(Path(leaflet.source_path)),
+                                     project.config.hard_words))
     domains = [leaflet.id for leaflet in wanted] + ([] if leaflets else [WORDS_DOMAIN])
     for lang in langs:
         for domain in domains:

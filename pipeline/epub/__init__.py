@@ -62,7 +62,7 @@ class EpubBuilder(Builder):
         pages = self.pages(edition)
         for easy in (False, True):
             settings = replace(self.settings, audio_text="easy-read" if easy else "standard")
-            parts = clips(edition, settings)
+            parts = [c for c in clips(edition, settings) if not c.easy]  # one voice track
             done = [render_clip(c, settings, self.network_timeout) for c in parts]
             for rendered in done:
                 self.problems.extend(rendered.problems)

@@ -39,6 +39,9 @@ def render_page(edition: Edition, settings: Settings) -> str:
     words = edition.words
     has_audio = "audio" in settings.formats and unreadable(edition, settings) is None
     downloads: list[Download] = []
+    if "pdf" in settings.formats and leaflet.has_easy_read:
+        downloads.append(Download(words("Easy read to print (PDF)"),
+                                  layout.easy_pdf_name(edition), "application/pdf"))
     if "pdf" in settings.formats:
         downloads.append(
             Download(words("Large print (PDF)"), layout.pdf_name(edition), "application/pdf")
@@ -74,7 +77,9 @@ def render_page(edition: Edition, settings: Settings) -> str:
             ),
         ]
     web = leaflet.contact.web
-    used = sorted({s.picture for q in leaflet.questions for s in q.easy_read})
+    sentences = [*leaflet.easy.intro, *(s for q in leaflet.questions for s in q.easy_read)]
+    used = sorted({s.picture for s in sentences if s.described})
+    entries = {e.id: e for e in leaflet.glossary}
     fonts = FontSet(edition.lang)  # the PDF's own faces; a [fonts] override is for the PDF
     return with_web_fonts(
         environment()
@@ -88,10 +93,18 @@ def render_page(edition: Edition, settings: Settings) -> str:
             languages=_language_links(edition),
             downloads=downloads,
             whole_audio=layout.audio_name(edition) if has_audio else None,
+            easy_whole_audio=(
+                layout.easy_audio_name(edition) if has_audio and leaflet.has_easy_read else None
+            ),
             question_audio=layout.question_audio_name if has_audio else None,
+            easy_question_audio=layout.easy_question_audio_name if has_audio else None,
             picture=picture_svg,
             picture_alt={key: words(PICTOGRAMS.get(key, key)) for key in used},
             glossary_anchor=glossary.anchor,
+            use_anchor=glossary.use_anchor,
+            first_uses=lambda sentences: glossary.first_uses(sentences, entries),
+            uses=glossary.uses(leaflet),
+            introduction=glossary.INTRODUCTION,
             other_formats=other_formats(words),
             web=web_link(web) if web else None,
             published=_long_date(leaflet.date, edition.lang, leaflet.source_path),

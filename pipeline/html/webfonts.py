@@ -23,6 +23,7 @@ from fontTools import subset
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
+from ..errors import LeafletsError
 from ..files import write_atomic
 from ..pdf.fonts import Family, FontSet
 
@@ -81,7 +82,11 @@ def web_faces(page: str, fonts: FontSet, cache_dir: Path) -> list[WebFace]:
     first, so an English word in an Urdu page keeps the Latin face)."""
     chars: dict[Family, set[str]] = {}
     for word in set(shown_text(page).split()):
-        for run, family in fonts.runs(word):
+        try:
+            runs = fonts.runs(word)
+        except LeafletsError:  # no installed face has it: the reader's own fonts show it
+            continue
+        for run, family in runs:
             chars.setdefault(family, set()).update(run)
     latin = fonts.runs("a")[0][1]
     ordered = sorted(chars, key=lambda f: (f is not latin, f.key))

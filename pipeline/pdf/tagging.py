@@ -40,9 +40,11 @@ class Element:
     tag: str
     lang: str | None = None
     children: list[Element | MarkedContent | ObjectRef] = field(default_factory=list)
+    alt: str | None = None
+    """The text alternative of a /Figure."""
 
-    def add(self, tag: str, lang: str | None = None) -> Element:
-        child = Element(tag, lang)
+    def add(self, tag: str, lang: str | None = None, alt: str | None = None) -> Element:
+        child = Element(tag, lang, alt=alt)
         self.children.append(child)
         return child
 
@@ -136,6 +138,8 @@ class StructureTree:
         parts = [f"<< /Type /StructElem /S /{element.tag} /P {parent}"]
         if element.lang:
             parts.append(f"/Lang {_string(element.lang)}")
+        if element.alt is not None:
+            parts.append(f"/Alt {_string(element.alt)}")
         if element.tag == "TH":  # PDF/UA: a header cell says what it heads
             parts.append("/A << /O /Table /Scope /Column >>")
         if first_page is not None:
