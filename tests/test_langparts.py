@@ -57,7 +57,7 @@ def test_latin_runs_are_parts_but_numbers_and_addresses_are_not() -> None:
 
 def test_arabic_page_marks_english_in_headings_and_never_numbers_or_addresses() -> None:
     html = render_page(shipped_edition("ar"), Settings())
-    assert '<h1><span lang="en" dir="ltr">MAPPA</span>: الأسئلة الشائعة</h1>' in html
+    assert re.search('<h1><span lang="en" dir="ltr">MAPPA</span>: [^<]+</h1>', html)
     headings = re.findall(r"<h2 id=[^>]*>(.*?)</h2>", html, re.S)
     assert any('<span lang="en" dir="ltr">MAPPA</span>' in h for h in headings), headings
     english = ENGLISH_SPAN.findall(html)
