@@ -116,18 +116,8 @@ def easy_script(edition: Edition, pause: float) -> tuple[Section, ...]:
     sentence_pause = max(pause, PAUSE_AFTER_PARAGRAPH)
     heading_pause = max(pause, PAUSE_AFTER_HEADING)
     title = plain(leaflet.easy_title.markdown)
-    welcome = words(
-        "This is the audio version of %(title)s, from %(organisation)s.",
-        title=title,
-        organisation=plain(leaflet.organisation.markdown),
-    )
-    count = words.plural(
-        "It has %(num)d question.", "It has %(num)d questions.", len(leaflet.questions)
-    )
     intro = [
-        Unit("heading", title, leaflet.easy_title.lang,
-             (_framed(welcome, PAUSE_AFTER_FRAME, leaflet.easy_title, leaflet.organisation),
-              _segment(count, heading_pause))),
+        _welcome(edition, leaflet.easy_title, heading_pause),
         _paragraph(leaflet.easy_summary, sentence_pause),
         *(_paragraph(notice, sentence_pause) for notice in edition.notices),
         *(_paragraph(s.text, sentence_pause) for s in leaflet.easy.intro),
@@ -150,30 +140,32 @@ def easy_script(edition: Edition, pause: float) -> tuple[Section, ...]:
 
 def _introduction(edition: Edition, audio_text: str) -> Section:
     leaflet = edition.leaflet
-    words = edition.words
     title = plain(leaflet.title.markdown)
-    welcome = words(
-        "This is the audio version of %(title)s, from %(organisation)s.",
-        title=title,
-        organisation=plain(leaflet.organisation.markdown),
-    )
-    count = words.plural(
-        "It has %(num)d question.", "It has %(num)d questions.", len(leaflet.questions)
-    )
     units = [
-        Unit(
-            "heading",
-            title,
-            leaflet.title.lang,
-            (_framed(welcome, PAUSE_AFTER_FRAME, leaflet.title, leaflet.organisation),
-             _segment(count, PAUSE_AFTER_HEADING)),
-        ),
+        _welcome(edition, leaflet.title, PAUSE_AFTER_HEADING),
         _paragraph(leaflet.summary),
         *(_paragraph(notice) for notice in edition.notices),
     ]
     if audio_text != "easy-read":
         units += _blocks(leaflet.intro)
     return Section("introduction", 0, title, leaflet.title.lang, _end(units))
+
+
+def _welcome(edition: Edition, title: Text, pause: float) -> Unit:
+    """The title, said inside "This is the audio version of …", then how many questions."""
+    leaflet = edition.leaflet
+    words = edition.words
+    welcome = words(
+        "This is the audio version of %(title)s, from %(organisation)s.",
+        title=plain(title.markdown),
+        organisation=plain(leaflet.organisation.markdown),
+    )
+    count = words.plural(
+        "It has %(num)d question.", "It has %(num)d questions.", len(leaflet.questions)
+    )
+    return Unit("heading", plain(title.markdown), title.lang,
+                (_framed(welcome, PAUSE_AFTER_FRAME, title, leaflet.organisation),
+                 _segment(count, pause)))
 
 
 def _contact(edition: Edition, number: int) -> Section:
