@@ -31,7 +31,8 @@ def test_build_table_fits_80_columns_and_the_bar_counts_clips(tmp_path: Path) ->
     tasks = plan(project, BuildRequest()).tasks
     steps = sum(units(task) for task in tasks)
     audio = [task for task in tasks if task.format == "audio"]
-    assert units(audio[0]) == 4 and steps == 6 + 3 * 4  # intro, 2 questions, contact
+    # the standard and the easy-read audio: intro, 2 questions and contact each
+    assert units(audio[0]) == 8 and steps == 6 + 3 * 8
     out, shown = terminal()
     err, _ = terminal()
     assert run_build(project, BuildRequest(jobs=1), out, err) == 1
