@@ -29,16 +29,21 @@ def edition_dir(leaflet_id: str, lang: str) -> str:
     return f"{leaflet_id}/{lang}"
 
 
+def _named(edition: Edition, suffix: str) -> str:
+    """``<leaflet>.<lang>.<suffix>``: how every file of an edition is named."""
+    return f"{edition.leaflet.id}.{edition.lang}.{suffix}"
+
+
 def html_name() -> str:
     return "index.html"
 
 
 def pdf_name(edition: Edition) -> str:
-    return f"{edition.leaflet.id}.{edition.lang}.pdf"
+    return _named(edition, "pdf")
 
 
 def audio_name(edition: Edition) -> str:
-    return f"audio/{edition.leaflet.id}.{edition.lang}.mp3"
+    return f"audio/{_named(edition, 'mp3')}"
 
 
 def question_audio_name(number: int, question_id: str) -> str:
@@ -46,21 +51,21 @@ def question_audio_name(number: int, question_id: str) -> str:
 
 
 def playlist_name(edition: Edition) -> str:
-    return f"audio/{edition.leaflet.id}.{edition.lang}.m3u8"
+    return f"audio/{_named(edition, 'm3u8')}"
 
 
 def daisy_name(edition: Edition) -> str:
-    return f"{edition.leaflet.id}.{edition.lang}.daisy.zip"
+    return _named(edition, "daisy.zip")
 
 
 def easy_pdf_name(edition: Edition) -> str:
     """The printed easy-read edition."""
-    return f"{edition.leaflet.id}.{edition.lang}.easy-read.pdf"
+    return _named(edition, "easy-read.pdf")
 
 
 def easy_audio_name(edition: Edition) -> str:
     """The whole easy-read leaflet as one MP3, one chapter per question."""
-    return f"audio/{edition.leaflet.id}.{edition.lang}.easy-read.mp3"
+    return f"audio/{_named(edition, 'easy-read.mp3')}"
 
 
 def easy_question_audio_name(number: int, question_id: str) -> str:
@@ -69,12 +74,12 @@ def easy_question_audio_name(number: int, question_id: str) -> str:
 
 
 def brf_name(edition: Edition) -> str:
-    return f"{edition.leaflet.id}.{edition.lang}.brf"
+    return _named(edition, "brf")
 
 
 def pef_name(edition: Edition) -> str:
-    return f"{edition.leaflet.id}.{edition.lang}.pef"
+    return _named(edition, "pef")
 
 
 def epub_name(edition: Edition, easy: bool = False) -> str:
-    return f"{edition.leaflet.id}.{edition.lang}{'.easy-read' if easy else ''}.epub"
+    return _named(edition, "easy-read.epub" if easy else "epub")
