@@ -76,9 +76,10 @@ def main() -> int:
     with Voices() as voices:
         speech = synthesise(voices)  # and the engine started
         pieces = iter(speech)
-        raw_clips = [np.concatenate([np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))] + [
-            np.concatenate([next(pieces) / 32768.0, np.zeros(int(u.pause * SAMPLE_RATE))])
-            for unit in clip.units for u in unit]) for clip in parts]
+        raw_clips = [np.concatenate([np.zeros(int(LEAD_SILENCE * SAMPLE_RATE), np.float32)] + [
+            np.concatenate([next(pieces) / np.float32(32768),
+                            np.zeros(int(u.pause * SAMPLE_RATE), np.float32)])
+            for unit in clip.units for u in unit]) for clip in parts]  # as render_clip has them
         rounds = []  # (synthesis, encoding, cold), measured side by side on a busy machine
         for _ in range(ROUNDS):
             rounds.append((best(lambda: synthesise(voices), 1),

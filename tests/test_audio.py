@@ -161,6 +161,54 @@ def test_loudness_meter_agrees_with_pyloudnorm_on_real_speech():
     assert abs(loudness(whole * 10 ** (3 / 20), rate) - loudness(whole, rate) - 3) < 0.01
 
 
+def test_loudness_is_measured_block_by_block_as_over_the_whole_speech():
+    """Speech many blocks long: the blocks carry the K-weighting's state and the
+    half-band filter's context across their edges, so nothing changes at an edge."""
+    import pyloudnorm
+    from scipy.signal import firwin, sosfilt
+
+    from pipeline.audio import loudness as meter
+
+    rate = 22050
+    with Voices() as voices:
+        said = voices.say("espeak:en-gb", "Probation, police and prisons work together, "
+                          "and they share what they know.") / 32768
+    speech = np.concatenate([said * 0.5 ** (i % 3) for i in range(12)])  # about 30 s
+    assert len(speech) > 3 * meter.BLOCK_ROWS * meter._chunk(rate)
+    whole = speech[: len(speech) // 2205 * 2205]
+    expected = pyloudnorm.Meter(rate).integrated_loudness(whole)
+    assert abs(meter.loudness(whole, rate) - expected) < 0.01
+    # the halfway points, by pairs of samples, are the 23-tap half-band filter's odd phase
+    rows = meter._rows(speech, rate)
+    energies, peaks = meter._measure(rows, rate)
+    weighted = sosfilt(meter._k_weighting(rate).astype(np.float64), rows.ravel())
+    np.testing.assert_allclose(energies, (weighted.reshape(rows.shape) ** 2).sum(axis=1),
+                               rtol=1e-3, atol=1e-6 * energies.max())
+    odd = firwin(2 * meter.HALFBAND_TAPS - 1, 0.5)[0::2] * 2
+    halfway = np.convolve(rows.ravel(), odd)[meter.HALFBAND_TAPS // 2:][:rows.size]
+    highest = np.maximum(np.abs(rows), np.abs(halfway.reshape(rows.shape))).max(axis=1)
+    np.testing.assert_allclose(peaks, highest * 10 ** (meter.PEAK_ALLOWANCE_DB / 20),
+                               rtol=1e-5, atol=1e-7)
+
+
+def test_normalised_speech_is_at_target_with_true_peaks_under_the_ceiling():
+    import pyloudnorm
+    from scipy.signal import resample_poly
+
+    from pipeline.audio import loudness as meter
+
+    rate = 22050
+    with Voices() as voices:
+        speech = np.concatenate([voices.say("espeak:en-gb", text) / 32768 for text in (
+            "Shh.", "THIS IS LOUD AND CLEAR!", "A quiet word about the panel meeting.")])
+    out = meter.normalise(speech * 0.05, rate)
+    assert out.dtype == np.float32 and len(out) == len(speech)
+    measured = pyloudnorm.Meter(rate).integrated_loudness(out.astype(np.float64))
+    assert abs(measured - meter.TARGET_LUFS) < 0.3, measured
+    true_peak = 20 * np.log10(np.abs(resample_poly(out, 8, 1)).max())
+    assert true_peak <= meter.CEILING_DBTP + 0.1, true_peak
+
+
 def test_a_damaged_cache_entry_is_made_again(tmp_path):
     settings = Settings(cache_dir=str(tmp_path))
     clip = clips(source_edition(), settings)[-1]

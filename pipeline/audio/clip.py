@@ -25,7 +25,7 @@ from .lexicon import lexicon_for
 from .script import LEAD_SILENCE, Section, easy_script, script
 from .vowels import DIACRITISERS
 
-AUDIO_VERSION = 5
+AUDIO_VERSION = 6
 """Bump when a change here alters the sound of clips already in caches."""
 
 
@@ -143,7 +143,7 @@ def _render(clip: Clip, settings: Settings, network_timeout: float) -> RenderedC
     speak = _Speaker(clip.section.id, voices)
     said = [speak(utterance) for unit in clip.units for utterance in unit]
     speeches = iter(said)
-    pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE))]
+    pieces = [np.zeros(int(LEAD_SILENCE * SAMPLE_RATE), np.float32)]
     position = len(pieces[0])
     bounds = []
     starts = []
@@ -151,7 +151,7 @@ def _render(clip: Clip, settings: Settings, network_timeout: float) -> RenderedC
         start = 0 if not bounds else position
         for utterance in unit:
             speech = loudness.fade(next(speeches), SAMPLE_RATE, scale=1 / 32768)
-            silence = np.zeros(int(utterance.pause * SAMPLE_RATE))
+            silence = np.zeros(int(utterance.pause * SAMPLE_RATE), np.float32)
             starts.append(position)
             pieces += [speech, silence]
             position += len(speech) + len(silence)
