@@ -40,8 +40,13 @@ def vocalised(lang: str, text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _model():  # type: ignore[no-untyped-def]
+    """The model, on one thread: a build's ``-j`` workers each use one core (onnxruntime
+    would take every core in each of them, and they would fight over the cores)."""
+    import os
+
     from text2tashkeel import Diacritizer
 
+    os.environ.setdefault("TT_ORT_THREADS", "1")  # read by text2tashkeel 0.1.0's session
     return Diacritizer("rawi-ensemble")
 
 
