@@ -1,8 +1,9 @@
 """The parsed sources and editions, kept in the cache between builds as JSON.
 
 The cache may be shared between machines, so nothing read back from it may run
-code: it is plain JSON, and only the model's own dataclasses (listed below) are
-made from it. A file that does not decode to them is ignored and made again.
+code: it is plain JSON, and only the model's own dataclasses (those of
+``pipeline.model``, and the catalogue's few named below) are made from it. A
+file that does not decode to them is ignored and made again.
 """
 
 from __future__ import annotations
@@ -13,27 +14,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .. import model
 from ..catalog.publish import Editions
 from ..catalog.translate import CatalogWords
 from ..catalog.workflow import Sources
 from ..errors import Problem
-from ..model import (
-    Contact,
-    EasyFront,
-    EasySentence,
-    Edition,
-    GlossaryEntry,
-    ItemList,
-    Leaflet,
-    Paragraph,
-    Question,
-    Table,
-    Text,
-)
 
 TYPES = {cls.__name__: cls for cls in (
-    Sources, Editions, Problem, Leaflet, Text, Paragraph, ItemList, EasySentence, Question,
-    GlossaryEntry, Contact, Edition, CatalogWords, Table, EasyFront,
+    Sources, Editions, Problem, CatalogWords,
+    *(v for v in vars(model).values() if dataclasses.is_dataclass(v) and isinstance(v, type)
+      and v.__module__ == model.__name__),
 )}
 """The only classes a cached plan can hold."""
 
