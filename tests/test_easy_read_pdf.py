@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -71,6 +72,13 @@ def figures(path: Path) -> list[str]:
 
 
 Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1, 0, 0, 1, 0, 0)
+
+
+def matrix(values: Iterable[object]) -> Matrix:
+    """Six numbers of a PDF operand list or array as a matrix."""
+    a, b, c, d, e, f = (float(str(v)) for v in values)
+    return a, b, c, d, e, f
 
 
 def then(first: Matrix, second: Matrix) -> Matrix:
@@ -83,8 +91,8 @@ def then(first: Matrix, second: Matrix) -> Matrix:
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture as printed: its marked-content tag and its box, in points from the top
-    left corner of its page (as MuPDF measures words)."""
+    """A picture as printed: its page (from 0), its marked-content tag and its box, in
+    points from the top left corner of the page (as MuPDF measures words)."""
 
     page: int
     tag: str
@@ -106,7 +114,7 @@ def pictures_drawn(path: Path) -> list[Picture]:
         for number, page in enumerate(pdf.pages):
             tags: list[str] = []
             saved: list[Matrix] = []
-            ctm: Matrix = (1, 0, 0, 1, 0, 0)
+            ctm = IDENTITY
             for operands, operator in pikepdf.parse_content_stream(page):
                 op = str(operator)
                 if op in ("BDC", "BMC"):
@@ -118,13 +126,11 @@ def pictures_drawn(path: Path) -> list[Picture]:
                 elif op == "Q":
                     ctm = saved.pop()
                 elif op == "cm":
-                    ctm = then(tuple(float(o) for o in operands), ctm)  # type: ignore[arg-type]
+                    ctm = then(matrix(operands), ctm)
                 elif op == "Do":
                     form = page.Resources.XObject[operands[0]]
                     x0, y0, x1, y1 = (float(v) for v in form.BBox)
-                    matrix = then(tuple(float(v) for v in form.get("/Matrix", (1, 0, 0, 1, 0, 0))),
-                                  ctm)  # type: ignore[arg-type]
-                    a, b, c, d, e, f = matrix
+                    a, b, c, d, e, f = then(matrix(form.get("/Matrix", IDENTITY)), ctm)
                     xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
                     ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
                     drawn.append(Picture(number, tags[-1], min(xs), PAGE_HEIGHT - max(ys),
