@@ -15,10 +15,10 @@ import logging
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from importlib.resources import files
-from math import ceil
 from typing import Any
 
 from reportlab.graphics import renderPDF
+from reportlab.lib.units import mm
 
 from ..errors import LeafletsError
 from ..inline import plain
@@ -32,8 +32,21 @@ from .render import Painter, binary_streams, spelled_fonts
 from .tagging import EMC, Element, bdc
 from .text import Line, Typesetter
 
-PICTURE_EMS = 3.5
-"""The side of a picture, in ems of body text: 22 mm at 18 pt."""
+PICTURE_SIDE = 40 * mm
+"""The side of a picture, in points: 40 mm, whatever the text size.
+
+Easy-read guidance wants a clear picture beside every idea, as big as the page allows
+(Department of Health, "Making written information easier to understand for people with
+learning disabilities", 2010; Mencap, "Am I making myself clear?"; Inclusion Europe,
+"Information for all"); printed easy-read documents use pictures of about 3.5 to 5 cm on
+A4. The reader, who may also see poorly, must make the picture out at arm's length, so its
+size is physical, not in ems: at 40 mm a symbol's details (a face, a hand, a phone) are
+several millimetres across, and the picture stands over four lines of 18 pt text tall,
+clearly bigger than its words. Not more, because the words need room too: beside 40 mm
+the column is still 134 mm (21 ems of 18 pt, some 40 letters), so a 15-word sentence
+takes two or three lines, and the same guidance wants a short document (no more than
+about 20 pages): the sample leaflet goes from 15 pages (22 mm pictures) to 19, and at
+45 mm it would take 22."""
 GAP_EMS = 1.0
 """Space between a picture and its sentence, in ems."""
 EASY_READ_SIZES = range(16, 29)
@@ -106,8 +119,9 @@ class EasyComposer(Composer):
         return self.blocks
 
     def sentences(self, sentences: tuple[EasySentence, ...]) -> None:
-        """One row per sentence, its picture in the start-side indent."""
-        side = PICTURE_EMS * self.size
+        """One row per sentence, its picture in the start-side indent, the two centred on
+        each other: a blank line of the right height above and below the shorter text."""
+        side = PICTURE_SIDE
         for sentence in sentences:
             figure = None
             if sentence.described:
@@ -116,16 +130,12 @@ class EasyComposer(Composer):
             element = self.tree.root.add("P", self.lang_of(sentence.text))
             block = self.make_block(self.segments(sentence.text), element,
                                     indent=side + GAP_EMS * self.size, space_before=0.75)
-            # blank lines around the sentence make the row as tall as its picture, the
-            # sentence level with the picture's middle
-            extra = max(0, ceil((side - block.height) / block.line_height - 0.01))
-            before, after = extra // 2, extra - extra // 2
+            pad = max(0.0, side - block.height) / 2
             blank = Line((), (), 0.0)
             values: dict[str, Any] = {f.name: getattr(block, f.name) for f in fields(Block)}
-            values["lines"] = [blank] * before + block.lines + [blank] * after
-            if block.slots:  # lines of their own heights (Nastaliq): blanks take a plain one
-                slot = (block.ascent, block.line_height - block.ascent)
-                values["slots"] = (slot,) * before + block.slots + (slot,) * after
+            values["lines"] = [blank, *block.lines, blank]
+            values["slots"] = ((pad, 0.0), *(block.slot(n) for n in range(len(block.lines))),
+                               (pad, 0.0))
             values["keep_together"] = True
             self.blocks.append(PictureRow(**values, picture=sentence.picture, figure=figure,
                                           side=side))
@@ -164,7 +174,7 @@ class EasyPainter(Painter):
         else:
             canvas.addLiteral(bdc("Figure", self.tree.mark(row.figure, page)))
         canvas.saveState()
-        canvas.translate(x, top - row.side)
+        canvas.translate(x, top - (row.height + row.side) / 2)  # level with the words
         canvas.scale(scale, scale)
         canvas.doForm(name)
         canvas.restoreState()
