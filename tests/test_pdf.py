@@ -712,7 +712,8 @@ def test_urdu_is_set_in_nastaliq_with_spacing_from_its_ink(tmp_path: Path) -> No
         assert len(gaps) > 10, gaps
         assert gaps[0] >= 26.9 and gaps[len(gaps) // 2] < middle, gaps
         assert gaps[-1] - gaps[0] > 3  # each line as its glyphs need, not one fixed step
-    assert page_count(arabic) <= page_count(urdu) < 16
+    # Nastaliq's taller lines cost pages, but not the font box's 2.4 em a line would.
+    assert page_count(arabic) <= page_count(urdu) < 1.5 * page_count(arabic)
 
 
 def spans_with_lang(path: Path) -> list[tuple[str, str]]:
