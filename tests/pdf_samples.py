@@ -12,10 +12,11 @@ from functools import cache
 from itertools import count
 from pathlib import Path
 
-import polib
-
+from pipeline.catalog.publish import editions
 from pipeline.catalog.translate import CatalogWords, translate
+from pipeline.catalog.workflow import read_sources
 from pipeline.model import Edition, Text
+from pipeline.project import Project
 from pipeline.source import read_leaflet
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,10 +77,18 @@ def source_edition() -> Edition:
 
 
 @cache
+def shipped_editions() -> dict[str, Edition]:
+    """Every edition of the leaflet that ``leaflets build`` publishes, by language: made by
+    the build's own code, so with both catalogues (the leaflet's texts and the output
+    words: "Contents", the page footers) and the notices the build adds."""
+    project = Project.find(ROOT)
+    found = editions(project, read_sources(project).leaflets, project.languages())
+    return {e.lang: e for e in found.editions if e.leaflet.id == SOURCE.stem}
+
+
 def shipped_edition(lang: str) -> Edition:
-    """The leaflet translated with its shipped catalogue, as a build makes it."""
-    catalog = polib.pofile(str(ROOT / "locales" / lang / "LC_MESSAGES" / f"{SOURCE.stem}.po"))
-    return translate(read_leaflet(SOURCE).leaflet, lang, catalog)
+    """The leaflet in ``lang`` exactly as a build ships it."""
+    return shipped_editions()[lang]
 
 
 @cache

@@ -15,6 +15,7 @@ from pathlib import Path
 import pikepdf
 import pymupdf
 import pytest
+from bidi import get_display
 from pdf_readers import PageLine, page_lines
 from pdf_samples import SHIPPED, sample_edition, shipped_edition, source_edition
 
@@ -634,13 +635,19 @@ def is_heading_or_label(line: PageLine, body: float) -> bool:
     return line.size > body * 1.1 or line.bold
 
 
+@cache
+def shipped_pdf(lang: str) -> bytes:
+    """The large-print PDF of the edition a build ships in ``lang``."""
+    return PdfBuilder(Settings()).render(shipped_edition(lang))
+
+
 @pytest.mark.parametrize("lang", ["en-GB", *SHIPPED])
 def test_headings_keep_two_lines_and_numbers_do_not_break(tmp_path: Path, lang: str) -> None:
     """Every page of the shipped leaflet: two lines of text at least follow the last heading
     or label of a page, and the contact phone number is printed on one line."""
-    edition = source_edition() if lang == "en-GB" else shipped_edition(lang)
+    edition = shipped_edition(lang)
     path = tmp_path / f"{lang}.pdf"
-    path.write_bytes(PdfBuilder(Settings()).render(edition))
+    path.write_bytes(shipped_pdf(lang))
     pages = page_lines(path)
     checked = 0
     for number, lines in enumerate(pages, 1):
@@ -655,6 +662,24 @@ def test_headings_keep_two_lines_and_numbers_do_not_break(tmp_path: Path, lang: 
     assert checked >= len(pages) // 2
     phone = edition.leaflet.contact.phone
     assert any(phone in line.text for lines in pages for line in lines), phone
+
+
+@pytest.mark.parametrize("lang", ["en-GB", *SHIPPED])
+def test_footers_are_in_the_output_words_and_in_bidi_order(tmp_path: Path, lang: str) -> None:
+    """Each page's footer is the edition's own words ('16 میں سے صفحہ 1'), its words
+    placed from left to right as the Unicode bidirectional algorithm lays the line out
+    (python-bidi, not the PDF's own resolver), page numbers included."""
+    edition = shipped_edition(lang)
+    path = tmp_path / f"{lang}.pdf"
+    path.write_bytes(shipped_pdf(lang))
+    base = "R" if lang in ("ar", "ur") else "L"
+    pages = page_count(path)
+    for page in range(1, pages + 1):
+        footer = edition.words("Page %(page)s of %(pages)s", page=page, pages=pages)
+        assert footer.lang == lang
+        words = sorted(words_by_line(path, page)[-1])
+        shown = " ".join(get_display(word, base_dir=base) for _, _, word in words)
+        assert shown == get_display(footer.markdown, base_dir=base), (page, footer.markdown)
 
 
 @pytest.mark.parametrize("lang", ["en-GB", "ar"])
@@ -712,7 +737,8 @@ def test_urdu_is_set_in_nastaliq_with_spacing_from_its_ink(tmp_path: Path) -> No
         assert len(gaps) > 10, gaps
         assert gaps[0] >= 26.9 and gaps[len(gaps) // 2] < middle, gaps
         assert gaps[-1] - gaps[0] > 3  # each line as its glyphs need, not one fixed step
-    assert page_count(arabic) <= page_count(urdu) < 16
+    # Nastaliq's taller lines cost pages, but not the font box's 2.4 em a line would.
+    assert page_count(arabic) <= page_count(urdu) < 1.5 * page_count(arabic)
 
 
 def spans_with_lang(path: Path) -> list[tuple[str, str]]:
