@@ -871,11 +871,48 @@ def test_stamps_beside_the_outputs_move_into_the_cache(
             f".{stamp.stem}.stamp.json"
         shutil.move(stamp, legacy)
     (tiny / "outputs" / ".leaflets.lock").write_text("")
+    killed = tiny / "outputs" / "tiny" / "cy" / ".pdf.staging"  # an older build, killed
+    killed.mkdir()
+    (killed / "tiny.cy.pdf").write_bytes(b"%PDF-1.7 half")
     capsys.readouterr()
     assert run(tiny, "build", "--format", "html", "-j", "1") == 0
     assert "Nothing changed: all 3 outputs are up to date" in capsys.readouterr().out
     assert not list((tiny / "outputs").rglob(".*"))
     assert len(list(stamps.glob("*/*/*.json"))) == 3
+
+
+def test_files_are_staged_in_the_cache_and_moved_in_whole_across_file_systems(
+        tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing half-made shows among the outputs while a build runs; a cache on another
+    file system (rename fails with EXDEV) still replaces each output in one step."""
+    import errno
+
+    from pipeline.build import stamps
+
+    seen: list[list[str]] = []
+    save, rename = stamps.save, os.replace
+    cache = folders(Project.find(tiny)).cache.resolve()
+
+    def saving(where: Folders, task: object, result: object) -> None:
+        seen.append(sorted(p.relative_to(tiny).as_posix() for p in where.outputs.rglob("*")))
+        save(where, task, result)  # type: ignore[arg-type]
+
+    def across(src: object, dst: object) -> None:
+        if Path(str(src)).resolve().is_relative_to(cache) and \
+                not Path(str(dst)).resolve().is_relative_to(cache):
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        rename(src, dst)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stamps, "save", saving)
+    monkeypatch.setattr("pipeline.build.execute.save", saving)
+    monkeypatch.setattr(stamps.os, "replace", across)
+    assert run(tiny, "build", "--format", "html", "-j", "1") == 0
+    assert len(seen) == 3
+    assert all(not any("staging" in name or name.endswith(".part") for name in names)
+               for names in seen)
+    pages = sorted((tiny / "outputs").glob("tiny/*/index.html"))
+    assert len(pages) == 3 and all(b"</html>" in page.read_bytes() for page in pages)
+    assert not list((tiny / "outputs").rglob(".*"))
 
 
 def test_a_link_inside_an_edition_folder_is_not_written_through(tmp_path: Path) -> None:

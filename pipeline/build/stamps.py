@@ -8,8 +8,10 @@ not beside the outputs, which hold only what is published.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
@@ -20,8 +22,6 @@ from .folders import Folders, linked_folder
 from .inputs import REASONS
 from .signals import uninterrupted
 from .tasks import StagedOutput, Task, TaskResult
-
-STAGING = ".{format}.staging"
 
 
 def stamp_path(where: Folders, label: tuple[str, str, str]) -> Path:
@@ -76,8 +76,10 @@ def outdated(where: Folders, task: Task) -> str:
 
 
 def staging(where: Folders, task: Task) -> Path:
-    """Where a task's files are written before they are renamed into place."""
-    return where.outputs / task.folder / STAGING.format(format=task.format)
+    """Where a task's files are written before they are renamed into place: in the build's
+    state folder in the cache, so nothing half-made ever shows among the published outputs,
+    not even in a hidden folder."""
+    return where.state / "staging" / task.folder / task.format
 
 
 def writable(where: Folders, task: Task) -> str:
@@ -121,11 +123,22 @@ def save(where: Folders, task: Task, result: TaskResult) -> None:
     data = (json.dumps(stamp, indent=1, sort_keys=True) + "\n").encode()
     with uninterrupted():
         for name in sorted(result.made):
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged / name, folder / name)
+            _move(staged / name, folder / name)
         write_atomic(path, data)
         for name in set(old.get("files", {})) - set(result.made):
             (folder / name).unlink(missing_ok=True)
+
+
+def _move(staged: Path, target: Path) -> None:
+    """Rename a staged file into place. From a cache on another file system it is copied
+    in beside its target first, so the target is still replaced in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+        write_atomic(target, staged.read_bytes())
 
 
 def remove(where: Folders, label: tuple[str, str, str], unlink: bool = False) -> None:
@@ -155,8 +168,8 @@ def remove(where: Folders, label: tuple[str, str, str], unlink: bool = False) ->
 
 def adopt_legacy(where: Folders) -> None:
     """Move the stamps older versions kept beside the outputs (``.pdf.stamp.json``) into the
-    cache, and drop their lock file: the output folder then holds only what is published,
-    and those outputs stay up to date (and can still be withdrawn)."""
+    cache, and drop their lock file and staging folders: the output folder then holds only
+    what is published, and those outputs stay up to date (and can still be withdrawn)."""
     for path in sorted(where.outputs.glob("*/*/.*.stamp.json")):
         relative = path.parent.relative_to(where.outputs).as_posix()
         if linked_folder(where.outputs, relative) is not None:
@@ -168,3 +181,7 @@ def adopt_legacy(where: Folders) -> None:
             write_atomic(target, path.read_bytes())
         path.unlink()
     (where.outputs / ".leaflets.lock").unlink(missing_ok=True)
+    for path in sorted(where.outputs.glob("*/*/.*.staging")):  # left by a killed build
+        relative = path.parent.relative_to(where.outputs).as_posix()
+        if linked_folder(where.outputs, relative) is None and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
