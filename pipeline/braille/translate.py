@@ -222,9 +222,9 @@ def _words(found: tuple[Span, ...]
 
 def _bold_punctuation(word: str, bold: tuple[bool, ...]) -> tuple[bool, ...]:
     """``bold`` with the punctuation just before and after a bold word bold too: a UEB
-    word indicator covers the word's punctuation (Rules of UEB 9.7), and emphasis ending
-    inside it would cost a terminator before a full stop, showing a difference print
-    readers do not see."""
+    bold word indicator sets the whole symbols-sequence, punctuation included (Rules of
+    UEB, section 9), and bold ending before a full stop would cost a terminator there
+    for a difference print readers do not see."""
     if not any(bold):
         return bold
     first, last = bold.index(True), len(bold) - bold[::-1].index(True)
