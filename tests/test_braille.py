@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
@@ -23,10 +24,11 @@ from pipeline.braille.brf import ASCII_BRAILLE, write_brf
 from pipeline.braille.format import Geometry, Page, centre, lay_out, wrap
 from pipeline.braille.pef import write_pef
 from pipeline.braille.tables import code_for
-from pipeline.braille.translate import BLANK, Run, Translator, back_translate
+from pipeline.braille.translate import BLANK, Run, Translator, back_translate, to_braille
 from pipeline.builders.base import OutputDir, Settings
 from pipeline.errors import FormatSkipped
 from pipeline.html.builder import render_page
+from pipeline.inline import on_paper
 from pipeline.model import Edition, Paragraph, Text
 
 LANGUAGES = ("en-GB", *SHIPPED)
@@ -170,6 +172,128 @@ def test_no_character_is_left_out_of_the_sample() -> None:
     translator = Translator("pl")
     assert translator.braille(Text("a \u2603 b", "pl")) == translator.braille(Text("a b", "pl"))
     assert "U+2603" in translator.problems[0].message
+
+
+# --- emphasis and language changes ------------------------------------------------------
+
+INDICATORS = {
+    "en-ueb-g2.ctb": re.compile("(⠘[⠂⠶⠄⠆])+"),
+    "en-ueb-g1.ctb": re.compile("(⠘[⠂⠶⠄⠆])+"),
+    "cy-cy-g2.ctb": re.compile("(⠨⠨|⠨⠄)+"),
+    "ar-ar-g2.ctb": re.compile("⠸+"),
+}
+"""The bold indicators of each table that has them: UEB's bold symbol, word, passage and
+terminator indicators (dots 45 then 23, 2, 2356 or 3); Welsh braille's begin and end
+signs; Arabic braille's dots 456 (once before, twice after)."""
+
+
+def indicators(run: Run) -> list[str]:
+    """The cells emphasis adds to a run's braille (an AssertionError if it changed any
+    other cell): its braille is the braille of the same text without bold, plus these."""
+    plain = to_braille(run.tables, run.text)
+    matcher = SequenceMatcher(None, plain, run.braille, autojunk=False)
+    ops = matcher.get_opcodes()
+    assert all(op in ("equal", "insert") for op, *_ in ops), (run.text, plain, run.braille)
+    return [run.braille[c:d] for op, _, _, c, d in ops if op == "insert"]
+
+
+def test_bold_hard_words_carry_ueb_bold_indicators() -> None:
+    english = Translator("en-GB")
+    assert english.braille(Text("You meet your **probation officer** at a **MAPP meeting**.")) \
+        == "⠠⠽⠀⠍⠑⠑⠞⠀⠽⠗⠀⠘⠂⠏⠗⠕⠃⠁⠰⠝⠀⠘⠂⠷⠋⠊⠉⠻⠀⠁⠞⠀⠁⠀⠘⠂⠠⠠⠍⠁⠏⠏⠀⠘⠂⠍⠑⠑⠞⠬⠲"
+    assert english.braille(Text("You meet your probation officer at a MAPP meeting.")) \
+        == "⠠⠽⠀⠍⠑⠑⠞⠀⠽⠗⠀⠏⠗⠕⠃⠁⠰⠝⠀⠷⠋⠊⠉⠻⠀⠁⠞⠀⠁⠀⠠⠠⠍⠁⠏⠏⠀⠍⠑⠑⠞⠬⠲"
+    # three bold words or more: the passage indicator, and the terminator after the last
+    assert english.braille(Text("The **Strategic Management Board** meets.")) \
+        == "⠠⠮⠀⠘⠶⠠⠌⠗⠁⠞⠑⠛⠊⠉⠀⠠⠍⠁⠝⠁⠛⠑⠰⠞⠀⠠⠃⠕⠜⠙⠘⠄⠀⠍⠑⠑⠞⠎⠲"
+    # bold ending inside a word: the terminator there
+    assert english.braille(Text("the **police**'s car")) == "⠮⠀⠘⠂⠏⠕⠇⠊⠉⠑⠘⠄⠄⠎⠀⠉⠜"
+
+
+def test_bold_in_the_other_codes_where_their_tables_have_it() -> None:
+    welsh = Translator("cy").braille(Text("Mae'n **asiantaeth**.", "cy"))
+    assert welsh == "⠠⠍⠄⠰⠝⠀⠨⠨⠁⠎⠊⠁⠝⠞⠁⠑⠹⠲⠨⠄"
+    arabic = Translator("ar").braille(Text("هذا **ضابط** هنا", "ar"))
+    assert arabic == "⠐⠓⠀⠸⠫⠁⠃⠾⠸⠸⠀⠓⠝⠁"
+    for lang, text in (("pl", "To jest **kurator**."), ("ur", "یہ **افسر** ہے"),
+                       ("pa", "ਇਹ **ਅਫ਼ਸਰ** ਹੈ")):  # no bold of their own: no indicators
+        translator = Translator(lang)
+        assert [run.typeform for run in translator.runs(Text(text, lang))] == [()]
+        assert translator.braille(Text(text, lang)) == \
+            translator.braille(Text(text.replace("**", ""), lang))
+    urdu = Translator("ur").runs(Text("یہ **MAPPA** ہے", "ur"))
+    assert [(run.tables[1], run.braille) for run in urdu] == [
+        ("ur-pk-g1.utb", "⠊⠓"), ("en-ueb-g1.ctb", "⠘⠂⠠⠠⠍⠁⠏⠏⠁"), ("ur-pk-g1.utb", "⠓⠌")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_bold_print_gets_the_tables_indicators_and_nothing_else(lang: str) -> None:
+    """Across the sample's texts (its bold words are in the easy-read sentences): a text
+    with bold words has bold indicators where its table has them, a text without has
+    none, and bold changes no other cell."""
+    translator = Translator(lang)
+    bold = shown = 0
+    for _, _, text in edition(lang).leaflet.texts():
+        added = [(run.tables[1], indicators(run)) for run in translator.runs(text)]
+        if not any(span.bold for span in on_paper(text.markdown)):
+            assert not any(cells for _, cells in added), text
+            continue
+        for table, cells in added:
+            pattern = INDICATORS.get(table)
+            assert all(pattern and pattern.fullmatch(cell) for cell in cells), (table, cells)
+        bold += 1
+        shown += any(cells for _, cells in added)
+    assert bold > 10
+    if lang in ("en-GB", "cy", "ar"):
+        assert shown == bold
+    elif lang == "pl":
+        assert shown == 0  # Pl-Pl-g1.utb has no emphasis
+
+
+def test_a_bold_paragraph_is_laid_out_with_its_indicator_cells() -> None:
+    """The sample's bold is all in easy-read sentences, which the braille edition leaves
+    out: a bold paragraph in the leaflet's text is laid out with its indicators, and they
+    count in the line length."""
+    markdown = ("Each **Responsible Authority** and **Duty to Co-operate agency** shares what "
+                "it knows about the offender.")
+    english = edition("en-GB")
+    question = english.leaflet.questions[0]
+    changed = replace(english, leaflet=replace(english.leaflet, questions=(
+        replace(question, blocks=(Paragraph(Text(markdown)),)), *english.leaflet.questions[1:])))
+    translator = Translator("en-GB")
+    bold = wrap(translator.braille(Text(markdown)), 40, 2, 0)
+    assert bold != wrap(translator.braille(Text(markdown.replace("**", ""))), 40, 2, 0)
+    assert bold[0].startswith(BLANK * 2 + "⠠⠑⠁⠡⠀⠘⠂⠠⠗⠑⠎⠏⠕⠝⠎⠊⠃⠇⠑⠀⠘⠂⠠⠁⠥⠹⠕⠗⠰⠽")
+    rows = [row for page in lay_out(changed, translator, Geometry()) for row in page.rows]
+    at = rows.index(bold[0])
+    assert rows[at:at + len(bold)] == bold
+    assert all(len(row) <= 40 for row in rows)
+
+
+def test_an_english_passage_in_welsh_uses_the_english_table() -> None:
+    welsh = Translator("cy")
+    found = welsh.runs(Text("Mae'r Ganolfan Byd Gwaith ([Jobcentre Plus]{lang=en}) yn "
+                            "**asiantaeth**.", "cy"))
+    assert [(run.tables[1], run.text) for run in found] == [
+        ("cy-cy-g2.ctb", "Mae'r Ganolfan Byd Gwaith"), ("en-ueb-g1.ctb", "(Jobcentre Plus)"),
+        ("cy-cy-g2.ctb", "yn asiantaeth.")]
+    assert found[1].braille == "⠐⠣⠠⠚⠕⠃⠉⠑⠝⠞⠗⠑⠀⠠⠏⠇⠥⠎⠐⠜"  # not Welsh's ⠚⠕⠃⠉⠢⠞⠗⠑
+    assert found[1].spaced and found[2].spaced
+    rows = "".join(row for page in pages("cy") for row in page.rows)
+    assert "⠠⠚⠕⠃⠉⠑⠝⠞⠗⠑" in rows  # the sample's [Jobcentre Plus]{lang=en}
+    assert "⠠⠚⠕⠃⠉⠢⠞⠗⠑" not in rows
+
+
+@pytest.mark.parametrize("lang", ["ar", "ur", "pa"])
+def test_latin_runs_in_other_scripts_read_back_as_printed(lang: str) -> None:
+    words = {"ar": ("اتصل على", "أو"), "ur": ("فون", "یا"), "pa": ("ਫ਼ੋਨ", "ਜਾਂ")}[lang]
+    text = Text(f"{words[0]} 0300 123 4567 {words[1]} www.gov.uk/mappa {words[1]} "
+                "mappa@example.org", lang)
+    latin = [run for run in Translator(lang).runs(text) if run.tables[1] == "en-ueb-g1.ctb"]
+    assert [(run.text, back_translate(run)) for run in latin] == [
+        ("0300 123 4567", "0300 123 4567"), ("www.gov.uk/mappa", "www.gov.uk/mappa"),
+        ("mappa@example.org", "mappa@example.org")]
+    assert latin[0].braille == "⠼⠚⠉⠚⠚⠐⠁⠃⠉⠐⠙⠑⠋⠛"  # UEB's numeric space keeps it on one line
 
 
 # --- layout -----------------------------------------------------------------------------
