@@ -20,6 +20,7 @@ from pathlib import Path
 from posixpath import dirname, join, normpath
 
 import pytest
+from audio_tools import ffmpeg_filter
 from html_checkers import CHROMIUM, ROOT, TOOLS, chromium, require
 from html_samples import sample_edition
 from lxml import etree
@@ -113,8 +114,9 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
     clip the audio format uses, what its sentence shows."""
     the_edition = edition(built, lang)
     settings = Project.find(built).config.settings(built)
-    settings = replace(settings, audio_text="easy-read" if easy else "standard")
-    parts = [c for c in clips(the_edition, settings) if not c.easy]
+    # the easy-read book speaks with the easy-read audio's clips (slower, longer pauses)
+    parts = [c for c in clips(the_edition, replace(settings, audio_text="standard"))
+             if c.easy == easy]
     said: dict[str, list[tuple[float, float, str]]] = {}  # MP3 name -> (begin, end, shown)
     for clip in parts:
         rendered = cached_clip(clip, settings)
@@ -166,20 +168,76 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
 
 def test_the_book_speaks_with_the_audio_formats_clips(built: Path) -> None:
     """The audio format, built after the books, finds every clip in the cache (nothing is
-    synthesised again), and its per-question MP3s hold the very frames the book plays."""
+    synthesised again: the books made each standard and easy-read clip once), and its
+    per-question MP3s, standard and easy read, hold the very frames the books play."""
     cache = built / ".leaflets-cache" / "audio"
     before = set(cache.rglob("*.mp3"))
-    assert main(["-C", str(built), "build", "--format", "audio", "--lang", "cy"]) == 0
     settings = Project.find(built).config.settings(built)
-    easy = [c for c in clips(edition(built, "cy"), settings) if c.easy]
-    # only the easy-read audio's own clips (slower, with longer pauses) are made
-    assert len(set(cache.rglob("*.mp3")) - before) == len(easy) == 12
+    parts = clips(edition(built, "cy"), settings)
+    assert len(parts) == 24 and sum(c.easy for c in parts) == 12
+    assert all(cached_clip(c, settings) is not None for c in parts)
+    assert main(["-C", str(built), "build", "--format", "audio", "--lang", "cy"]) == 0
+    assert set(cache.rglob("*.mp3")) == before
     folder = built / "outputs" / "mappa-faq" / "cy" / "audio"
-    with zipfile.ZipFile(book(built, "cy", False)) as archive:
-        inside = [n for n in archive.namelist() if n.endswith(".mp3")]
-        assert len(inside) == 12
-        for name in inside:
-            assert (folder / Path(name).name).read_bytes().endswith(archive.read(name))
+    for easy, audio in ((False, folder), (True, folder / "easy-read")):
+        with zipfile.ZipFile(book(built, "cy", easy)) as archive:
+            inside = [n for n in archive.namelist() if n.endswith(".mp3")]
+            assert len(inside) == 12
+            for name in inside:
+                assert (audio / Path(name).name).read_bytes().endswith(archive.read(name))
+
+
+def _narration(archive: zipfile.ZipFile, folder: Path) -> tuple[float, list[float]]:
+    """Measured from a book, sentence by sentence: its voice's words a minute (pauses left
+    out) and the pause after each sentence, from the SMIL pars, the text they point at and
+    ffmpeg's silencedetect over the MP3s."""
+    words, speech, pauses = 0, 0.0, []
+    silences: dict[str, list[tuple[float, float]]] = {}
+    for name in archive.namelist():
+        if not name.endswith(".smil"):
+            continue
+        smil = etree.fromstring(archive.read(name))
+        for par in smil.iterfind(".//s:par", NS):
+            target, _, fragment = par.find("s:text", NS).get("src").partition("#")
+            audio = par.find("s:audio", NS)
+            mp3 = normpath(join(dirname(name), audio.get("src")))
+            if mp3 not in silences:
+                path = folder / Path(mp3).name
+                path.write_bytes(archive.read(mp3))
+                report = ffmpeg_filter(path, "silencedetect=noise=-45dB:d=0.15")
+                silences[mp3] = list(zip(
+                    map(float, re.findall(r"silence_start: (-?[\d.]+)", report)),
+                    map(float, re.findall(r"silence_end: ([\d.]+)", report)), strict=False))
+            begin, end = float(audio.get("clipBegin")[:-1]), float(audio.get("clipEnd")[:-1])
+            # the silence the sentence ends with: it runs up to where the next one starts
+            gap = next((a for a, b in silences[mp3] if begin < a < end and abs(b - end) < 0.1),
+                       None)
+            if gap is None:  # the last sentence of a file (the file ends quietly)
+                continue
+            doc = etree.fromstring(archive.read(normpath(join(dirname(name), target))))
+            text = "".join(doc.find(f".//*[@id='{fragment}']").itertext())
+            words += len(text.split())
+            speech += gap - begin
+            pauses.append(end - gap)
+    return 60 * words / speech, sorted(pauses)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ar"])
+def test_the_easy_read_book_is_read_slower_with_longer_pauses(built: Path, lang: str,
+                                                               tmp_path: Path) -> None:
+    """People with learning disabilities get the easy-read audio's pace in the easy-read
+    book: fewer words a minute, and the easy-read pause (1.2 s) after each sentence."""
+    measured = {}
+    for easy in (False, True):
+        (tmp_path / str(easy)).mkdir()
+        with zipfile.ZipFile(book(built, lang, easy)) as archive:
+            measured[easy] = _narration(archive, tmp_path / str(easy))
+    (standard, standard_pauses), (slow, easy_pauses) = measured[False], measured[True]
+    assert slow < 0.85 * standard, (slow, standard)
+    settings = Project.find(built).config.settings(built)
+    middle = easy_pauses[len(easy_pauses) // 2]
+    assert abs(middle - settings.easy_read_pause) < 0.15, easy_pauses
+    assert standard_pauses[len(standard_pauses) // 2] < 0.7 < middle, standard_pauses
 
 
 def test_every_sentence_of_a_paragraph_has_its_span(built: Path) -> None:
@@ -220,39 +278,72 @@ def test_metadata_says_what_the_book_offers(built: Path) -> None:
     assert any(n.startswith("EPUB/fonts/NotoSansArabic") for n in names)
 
 
-def test_page_list_points_at_the_pages_of_the_large_print_pdf(built: Path) -> None:
-    """Each page mark sits at a heading, paragraph or item that the PDF's page of that
-    number shows; in the standard English book every page of the PDF but the contents
-    has its mark."""
-    assert main(["-C", str(built), "build", "--format", "pdf", "--lang", "en-GB"]) == 0
-    pdf = built / "outputs" / "mappa-faq" / "en-GB" / "mappa-faq.en-GB.pdf"
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
-    marks = {}
-    with zipfile.ZipFile(book(built, "en-GB", False)) as archive:
-        for name in archive.namelist():
-            if name.endswith(".xhtml"):
-                doc = etree.fromstring(archive.read(name))
-                for mark in doc.iterfind(".//*[@epub:type='pagebreak']", NS):
-                    owner = mark.getparent()
-                    after = mark.getnext() if owner.tag.endswith("section") else owner
-                    marks[int(mark.get("aria-label"))] = " ".join(
-                        "".join(after.itertext()).split())
-    pages = {number: " ".join(subprocess.run(
-        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
-        capture_output=True, text=True, check=True).stdout.split())
-        for number in range(1, count + 1)}
-    # A page that holds only the contents list has no mark: the book's contents is its
-    # navigation document.
-    assert sorted(marks) == [n for n, shown in pages.items() if not shown.startswith("Contents")]
-    for number, text in marks.items():
-        shown = pages[number]
-        words = re.sub(r"^Question \d+ of \d+ ", "", text).split()
-        # Up to five words; fewer for a short heading, which the PDF may word differently
-        # ("Contact" there, "Contact details" here).
-        # Compared without punctuation: a label is "Phone:" here, "Phone" beside its value there.
-        want = " ".join(words[:min(5, max(1, len(words) - 1))])
-        assert re.sub(r"[^\w\s]", "", want) in re.sub(r"[^\w\s]", "", shown), (number, text)
+@pytest.fixture(scope="module")
+def printed(built: Path) -> Path:
+    """The sample project with its PDFs (large print and easy read) built too."""
+    for lang in ("en-GB", "ar"):
+        assert main(["-C", str(built), "build", "--format", "pdf", "--lang", lang]) == 0
+    return built
+
+
+def _marks(archive: zipfile.ZipFile) -> dict[str, str]:
+    """``document#pageN`` -> the text from the page mark to the end of its paragraph, item
+    or heading (to the end of the contents list for a mark in the navigation document)."""
+    out = {}
+    for name in archive.namelist():
+        if name.endswith(".xhtml"):
+            doc = etree.fromstring(archive.read(name))
+            for mark in doc.iterfind(".//*[@epub:type='pagebreak']", NS):
+                owner = mark.getparent()
+                if owner.tag.endswith(("section", "body")):  # before a block: all of it
+                    text = "".join(mark.getnext().itertext())
+                else:
+                    mark.text = "\u204b"  # where the mark is: no text of the book has it
+                    text = "".join(owner.itertext()).partition("\u204b")[2]
+                out[f"{name.removeprefix('EPUB/')}#{mark.get('id')}"] = " ".join(text.split())
+    return out
+
+
+@pytest.mark.parametrize(("lang", "easy"), [(lang, easy) for lang in ("en-GB", "ar")
+                                            for easy in (False, True)])
+def test_page_list_has_every_page_of_the_printed_edition(printed: Path, lang: str,
+                                                          easy: bool) -> None:
+    """The page list has one entry for each page of the PDF its ``dc:source`` names (the
+    large print, or the easy-read PDF for the easy-read book), in order, each pointing at
+    a page mark that exists. In English, each mark is where its page begins: the page's
+    text starts with the words after the mark (a page that begins inside a paragraph is
+    marked at the word it begins with); a page that begins in the contents list is marked
+    at the book's contents."""
+    import pymupdf
+
+    with zipfile.ZipFile(book(printed, lang, easy)) as archive:
+        source = _package(archive).find("o:metadata/dc:source",
+                                        {**NS, "dc": "http://purl.org/dc/elements/1.1/"}).text
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        marks = _marks(archive)
+    assert source == f"mappa-faq.{lang}{'.easy-read' if easy else ''}.pdf"
+    with pymupdf.open(printed / "outputs" / "mappa-faq" / lang / source) as pdf:
+        pages = [" ".join(page.get_text().split()) for page in pdf]
+    entries = [(a.text, a.get("href"))
+               for a in nav.iterfind(".//x:nav[@epub:type='page-list']//x:a", NS)]
+    assert [text for text, _ in entries] == [str(n) for n in range(1, len(pages) + 1)]
+    assert [href.partition("#")[2] for _, href in entries] == [
+        f"page{n}" for n in range(1, len(pages) + 1)]
+    assert sorted(marks) == sorted(href for _, href in entries), "each target exists, once"
+    if lang != "en-GB":
+        return  # the PDF's right-to-left text comes out of a text extractor reordered
+    def plainly(text: str) -> str:  # "Phone:" here is "Phone" beside its value there
+        return " ".join(re.sub(r"[^\w\s]", "", text).split())
+
+    for number, (_, href) in enumerate(entries, start=1):
+        shown = plainly(pages[number - 1])
+        if href.startswith("nav.xhtml#"):
+            assert shown.startswith("Contents"), (number, shown[:60])
+            continue
+        words = re.sub(r"^Question \d+ of \d+ ", "", marks[href]).split()
+        # a short heading may be worded otherwise there ("Contact" for "Contact details")
+        want = plainly(" ".join(words[:min(5, max(1, len(words) - 1))]))
+        assert shown.startswith(want), (number, want, shown[:80])
 
 
 def test_fallback_passages_carry_their_language() -> None:
@@ -362,7 +453,7 @@ def test_a_reading_system_shows_the_text_and_highlights_what_is_said(
     shutil.copy(book(built, "en-GB", False), folder / "book.epub")
     with zipfile.ZipFile(folder / "book.epub") as archive:
         spine = [i.get("idref") for i in _package(archive).iterfind("o:spine/o:itemref", NS)]
-    chapter = spine.index("doc2")  # title page, contents, introduction, then question 1
+    chapter = spine.index("doc2")  # title page, introduction, contents, then question 1
     (folder / "reader.html").write_text(READER.replace("CHAPTER", str(chapter)),
                                         encoding="utf-8")
     with chromium() as browser:
