@@ -125,6 +125,7 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
         name = f"{clip.section.number:02d}-{clip.section.id}.mp3"
         said[name] = [(float(f"{a:.3f}"), float(f"{b:.3f}"), s.display)
                       for (a, b), s in zip(rendered.said, segments, strict=True)]
+    unsaid = {name: {a for a, _, _ in spoken} for name, spoken in said.items()}
     with zipfile.ZipFile(book(built, lang, easy)) as archive:
         package = _package(archive)
         items = {i.get("id"): i for i in package.iterfind("o:manifest/o:item", NS)}
@@ -161,9 +162,16 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
                 assert shown == spoken or (len(voices) > 1 and shown.replace(" ", "") ==
                                            spoken.replace(" ", ""))  # "Gwaith (" "Jobcentre…"
                 pointed.append(fragment)
+                unsaid[Path(mp3).name] -= {a for a, _, _ in voices}
             assert pointed == in_order, "pars in reading order, one per sentence"
             checked += len(pointed)
         assert checked > 20
+    # and the book shows all it says, but "This is the audio version of…, from …" and
+    # "It has 10 questions."
+    welcome = len(parts[0].section.units[0].segments)
+    assert {name: len(left) for name, left in unsaid.items() if left} == {
+        "00-introduction.mp3": welcome}
+    assert unsaid["00-introduction.mp3"] == {a for a, _, _ in said["00-introduction.mp3"][:welcome]}
 
 
 def test_the_book_speaks_with_the_audio_formats_clips(built: Path) -> None:
@@ -185,6 +193,28 @@ def test_the_book_speaks_with_the_audio_formats_clips(built: Path) -> None:
             assert len(inside) == 12
             for name in inside:
                 assert (audio / Path(name).name).read_bytes().endswith(archive.read(name))
+
+
+def test_a_leaflet_without_easy_read_has_no_easy_read_book(built: Path, tmp_path: Path) -> None:
+    """Like the easy-read PDF and audio, the easy-read book is made (and offered on the
+    page) only for a leaflet with easy read."""
+    from pipeline.builders.base import OutputDir
+    from pipeline.epub import EpubBuilder
+    from pipeline.html import render_page
+    from pipeline.model import EasyFront
+
+    welsh = edition(built, "cy")
+    leaflet = welsh.leaflet
+    plain = replace(welsh, leaflet=replace(
+        leaflet, easy=EasyFront(), questions=tuple(replace(q, easy_read=())
+                                                   for q in leaflet.questions)))
+    settings = Project.find(built).config.settings(built)
+    out = OutputDir(tmp_path)
+    EpubBuilder(settings).build(plain, out)
+    assert [p.name for p in out.written] == ["mappa-faq.cy.epub"]
+    page = render_page(plain, replace(settings, formats=("pdf", "html", "epub")))
+    assert "mappa-faq.cy.epub" in page and "easy-read.epub" not in page
+    assert "easy-read.epub" in render_page(welsh, replace(settings, formats=("html", "epub")))
 
 
 def _narration(archive: zipfile.ZipFile, folder: Path) -> tuple[float, list[float]]:
