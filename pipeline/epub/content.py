@@ -99,8 +99,8 @@ class PageMark:
 
 
 def page_marker(page: int) -> str:
-    return (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page{page}" '
-            f'aria-label="{page}"></span>')
+    return (f'<span epub:type="pagebreak" role="doc-pagebreak" class="pagebreak" '
+            f'id="page{page}" aria-label="{page}"></span>')
 
 
 def _char_at(line: str, count: int) -> int:
