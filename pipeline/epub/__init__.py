@@ -104,9 +104,10 @@ def _number_pages(docs: list[Document], pages: list[PageStart]) -> list[int]:
     order by its first line. When it begins in the middle of a paragraph or item, the
     mark is at the word it begins with, where the text before it on earlier pages is
     the same in the book; else at the start of that paragraph or item (and always of a
-    heading). A page whose first block the book does not show (the PDF's date line) is
-    marked at the next block of that page the book shows; a page with none of those,
-    at the book's next heading, paragraph or item after the previous mark.
+    heading). A page whose first block the book does not show as such is marked at the
+    next block of that page the book shows, or at the heading just before that block (a
+    heading the book words otherwise: "Contact details" for "Contact"); a page with none
+    of those, at the book's next heading, paragraph or item after the previous mark.
     """
     starts = [(doc, index, text) for doc in docs for index, text in doc.starts()]
     contents: list[int] = []
@@ -115,10 +116,14 @@ def _number_pages(docs: list[Document], pages: list[PageStart]) -> list[int]:
         if page.contents:
             contents.append(number)
             continue
-        found = next((place for opening in page.openings
-                      for place in [_find(starts, opening, last)] if place), None)
+        places = [_find(starts, opening, last) for opening in page.openings]
+        found = next((place for place in places if place), None)
         if found is None and starts:
             found = (min(last + 1, len(starts) - 1), 0)
+        elif found is not None and not places[0] and found[0] - 1 > last \
+                and starts[found[0] - 1][0] is starts[found[0]][0] \
+                and starts[found[0] - 1][0].body[starts[found[0] - 1][1]].startswith("<h1"):
+            found = (found[0] - 1, 0)  # a heading worded otherwise ("Contact details")
         if found is not None:
             last, at = found
             doc, index, _ = starts[last]
