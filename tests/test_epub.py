@@ -130,6 +130,7 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
         package = _package(archive)
         items = {i.get("id"): i for i in package.iterfind("o:manifest/o:item", NS)}
         checked = 0
+        durations: dict[str, float] = {}
         for item in items.values():
             if not item.get("media-overlay"):
                 continue
@@ -139,8 +140,10 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
             smil = etree.fromstring(archive.read(smil_path))
             in_order = [e.get("id") for e in doc.iter() if re.fullmatch(r"s\d+", e.get("id", ""))]
             pointed = []
+            played = 0.0
             for par in smil.iterfind(".//s:par", NS):
                 text, audio = par.find("s:text", NS), par.find("s:audio", NS)
+                played += float(audio.get("clipEnd")[:-1]) - float(audio.get("clipBegin")[:-1])
                 target, _, fragment = text.get("src").partition("#")
                 assert normpath(join(dirname(smil_path), target)) == doc_path
                 element = doc.find(f".//*[@id='{fragment}']")
@@ -165,13 +168,26 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
                 unsaid[Path(mp3).name] -= {a for a, _, _ in voices}
             assert pointed == in_order, "pars in reading order, one per sentence"
             checked += len(pointed)
+            durations[item.get("media-overlay")] = played
         assert checked > 20
+    # the package's media:duration of each overlay is what its pars play, and the total
+    # their sum (a reading system shows them; EPUBCheck only checks the sum)
+    stated = {m.get("refines", "#")[1:]: _seconds(m.text) for m in package.iterfind(
+        "o:metadata/o:meta[@property='media:duration']", NS)}
+    assert stated.keys() == {"", *durations}
+    assert all(abs(stated[key] - value) < 0.002 for key, value in durations.items())
+    assert abs(stated[""] - sum(durations.values())) < 0.002 * len(durations)
     # and the book shows all it says, but "This is the audio version of…, from …" and
     # "It has 10 questions."
     welcome = len(parts[0].section.units[0].segments)
     assert {name: len(left) for name, left in unsaid.items() if left} == {
         "00-introduction.mp3": welcome}
     assert unsaid["00-introduction.mp3"] == {a for a, _, _ in said["00-introduction.mp3"][:welcome]}
+
+
+def _seconds(clock: str) -> float:
+    hours, minutes, seconds = clock.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def test_the_book_speaks_with_the_audio_formats_clips(built: Path) -> None:
