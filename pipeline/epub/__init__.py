@@ -104,10 +104,11 @@ def _number_pages(docs: list[Document], pages: list[PageStart]) -> list[int]:
     order by its first line. When it begins in the middle of a paragraph or item, the
     mark is at the word it begins with, where the text before it on earlier pages is
     the same in the book; else at the start of that paragraph or item (and always of a
-    heading). A page whose first block the book does not show as such is marked at the
-    next block of that page the book shows, or at the heading just before that block (a
-    heading the book words otherwise: "Contact details" for "Contact"); a page with none
-    of those, at the book's next heading, paragraph or item after the previous mark.
+    heading). A page whose first block the book does not show as such (or shows only
+    further on than the page's second or third block) is marked at the next block of
+    that page the book shows, or at the heading just before it (a heading the book words
+    otherwise: "Contact details" for "Contact"); a page with none of those, at the
+    book's next heading, paragraph or item after the previous mark.
     """
     starts = [(doc, index, text) for doc in docs for index, text in doc.starts()]
     contents: list[int] = []
@@ -116,14 +117,15 @@ def _number_pages(docs: list[Document], pages: list[PageStart]) -> list[int]:
         if page.contents:
             contents.append(number)
             continue
-        places = [_find(starts, opening, last) for opening in page.openings]
-        found = next((place for place in places if place), None)
+        # the page's next blocks too: where one is found before the first, the first's
+        # match (a short heading: "Contact") was a paragraph further on that starts alike
+        places = [_find(starts, opening, last) for opening in page.openings[:3]]
+        found = min((place for place in places if place), default=None)
         if found is None and starts:
             found = (min(last + 1, len(starts) - 1), 0)
-        elif found is not None and not places[0] and found[0] - 1 > last \
-                and starts[found[0] - 1][0] is starts[found[0]][0] \
-                and starts[found[0] - 1][0].body[starts[found[0] - 1][1]].startswith("<h1"):
-            found = (found[0] - 1, 0)  # a heading worded otherwise ("Contact details")
+        elif found is not None and found != places[0] and _heading_before(starts, found[0],
+                                                                          last):
+            found = (found[0] - 1, 0)
         if found is not None:
             last, at = found
             doc, index, _ = starts[last]
@@ -149,6 +151,16 @@ def _find(starts: list[tuple[Document, int, str]], opening: Opening,
             at = 0
         return n, at
     return None
+
+
+def _heading_before(starts: list[tuple[Document, int, str]], n: int, last: int) -> bool:
+    """Whether start ``n`` comes right after a heading of its document not yet marked
+    (start ``last`` is the last marked): where a page begins when its first block is a
+    heading the book words otherwise ("Contact details" for the PDF's "Contact")."""
+    if n - 1 <= last:
+        return False
+    (doc, _, _), (before, index, _) = starts[n], starts[n - 1]
+    return before is doc and doc.body[index].startswith("<h1")
 
 
 def _solid(text: str) -> str:
