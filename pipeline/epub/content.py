@@ -99,13 +99,14 @@ class PageMark:
 
 
 def page_marker(page: int) -> str:
+    """The empty element a page list entry points at (EPUB 3 and DPUB-ARIA page break)."""
     return (f'<span epub:type="pagebreak" role="doc-pagebreak" class="pagebreak" '
             f'id="page{page}" aria-label="{page}"></span>')
 
 
 def _char_at(line: str, count: int) -> int:
-    """Where in the XHTML ``line`` its text's character after the first ``count`` that
-    are not spaces is (tags skipped, an entity one character)."""
+    """The index in the XHTML ``line`` of the first character of its text that comes
+    after ``count`` characters that are not spaces (tags skipped, an entity one character)."""
     seen, at = 0, 0
     while at < len(line):
         if line[at] == "<":
