@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import threading
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
@@ -20,6 +21,7 @@ from pathlib import Path
 from posixpath import dirname, join, normpath
 
 import pytest
+from audio_tools import ffmpeg_filter
 from html_checkers import CHROMIUM, ROOT, TOOLS, chromium, require
 from html_samples import sample_edition
 from lxml import etree
@@ -113,8 +115,9 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
     clip the audio format uses, what its sentence shows."""
     the_edition = edition(built, lang)
     settings = Project.find(built).config.settings(built)
-    settings = replace(settings, audio_text="easy-read" if easy else "standard")
-    parts = [c for c in clips(the_edition, settings) if not c.easy]
+    # the easy-read book speaks with the easy-read audio's clips (slower, longer pauses)
+    parts = [c for c in clips(the_edition, replace(settings, audio_text="standard"))
+             if c.easy == easy]
     said: dict[str, list[tuple[float, float, str]]] = {}  # MP3 name -> (begin, end, shown)
     for clip in parts:
         rendered = cached_clip(clip, settings)
@@ -123,10 +126,12 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
         name = f"{clip.section.number:02d}-{clip.section.id}.mp3"
         said[name] = [(float(f"{a:.3f}"), float(f"{b:.3f}"), s.display)
                       for (a, b), s in zip(rendered.said, segments, strict=True)]
+    unsaid = {name: {a for a, _, _ in spoken} for name, spoken in said.items()}
     with zipfile.ZipFile(book(built, lang, easy)) as archive:
         package = _package(archive)
         items = {i.get("id"): i for i in package.iterfind("o:manifest/o:item", NS)}
         checked = 0
+        durations: dict[str, float] = {}
         for item in items.values():
             if not item.get("media-overlay"):
                 continue
@@ -136,8 +141,10 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
             smil = etree.fromstring(archive.read(smil_path))
             in_order = [e.get("id") for e in doc.iter() if re.fullmatch(r"s\d+", e.get("id", ""))]
             pointed = []
+            played = 0.0
             for par in smil.iterfind(".//s:par", NS):
                 text, audio = par.find("s:text", NS), par.find("s:audio", NS)
+                played += float(audio.get("clipEnd")[:-1]) - float(audio.get("clipBegin")[:-1])
                 target, _, fragment = text.get("src").partition("#")
                 assert normpath(join(dirname(smil_path), target)) == doc_path
                 element = doc.find(f".//*[@id='{fragment}']")
@@ -159,27 +166,125 @@ def test_overlays_match_text_and_audio(built: Path, lang: str, easy: bool) -> No
                 assert shown == spoken or (len(voices) > 1 and shown.replace(" ", "") ==
                                            spoken.replace(" ", ""))  # "Gwaith (" "Jobcentre…"
                 pointed.append(fragment)
+                unsaid[Path(mp3).name] -= {a for a, _, _ in voices}
             assert pointed == in_order, "pars in reading order, one per sentence"
             checked += len(pointed)
+            durations[item.get("media-overlay")] = played
         assert checked > 20
+    # the package's media:duration of each overlay is what its pars play, and the total
+    # their sum (a reading system shows them; EPUBCheck only checks the sum)
+    stated = {m.get("refines", "#")[1:]: _seconds(m.text) for m in package.iterfind(
+        "o:metadata/o:meta[@property='media:duration']", NS)}
+    assert stated.keys() == {"", *durations}
+    assert all(abs(stated[key] - value) < 0.002 for key, value in durations.items())
+    assert abs(stated[""] - sum(durations.values())) < 0.002 * len(durations)
+    # and the book shows all it says, but "This is the audio version of…, from …" and
+    # "It has 10 questions."
+    welcome = len(parts[0].section.units[0].segments)
+    assert {name: len(left) for name, left in unsaid.items() if left} == {
+        "00-introduction.mp3": welcome}
+    assert unsaid["00-introduction.mp3"] == {a for a, _, _ in said["00-introduction.mp3"][:welcome]}
+
+
+def _seconds(clock: str) -> float:
+    hours, minutes, seconds = clock.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def test_the_book_speaks_with_the_audio_formats_clips(built: Path) -> None:
     """The audio format, built after the books, finds every clip in the cache (nothing is
-    synthesised again), and its per-question MP3s hold the very frames the book plays."""
+    synthesised again: the books made each standard and easy-read clip once), and its
+    per-question MP3s, standard and easy read, hold the very frames the books play."""
     cache = built / ".leaflets-cache" / "audio"
     before = set(cache.rglob("*.mp3"))
-    assert main(["-C", str(built), "build", "--format", "audio", "--lang", "cy"]) == 0
     settings = Project.find(built).config.settings(built)
-    easy = [c for c in clips(edition(built, "cy"), settings) if c.easy]
-    # only the easy-read audio's own clips (slower, with longer pauses) are made
-    assert len(set(cache.rglob("*.mp3")) - before) == len(easy) == 12
+    parts = clips(edition(built, "cy"), settings)
+    assert len(parts) == 24 and sum(c.easy for c in parts) == 12
+    assert all(cached_clip(c, settings) is not None for c in parts)
+    assert main(["-C", str(built), "build", "--format", "audio", "--lang", "cy"]) == 0
+    assert set(cache.rglob("*.mp3")) == before
     folder = built / "outputs" / "mappa-faq" / "cy" / "audio"
-    with zipfile.ZipFile(book(built, "cy", False)) as archive:
-        inside = [n for n in archive.namelist() if n.endswith(".mp3")]
-        assert len(inside) == 12
-        for name in inside:
-            assert (folder / Path(name).name).read_bytes().endswith(archive.read(name))
+    for easy, audio in ((False, folder), (True, folder / "easy-read")):
+        with zipfile.ZipFile(book(built, "cy", easy)) as archive:
+            inside = [n for n in archive.namelist() if n.endswith(".mp3")]
+            assert len(inside) == 12
+            for name in inside:
+                assert (audio / Path(name).name).read_bytes().endswith(archive.read(name))
+
+
+def test_a_leaflet_without_easy_read_has_no_easy_read_book(built: Path, tmp_path: Path) -> None:
+    """Like the easy-read PDF and audio, the easy-read book is made (and offered on the
+    page) only for a leaflet with easy read."""
+    from pipeline.builders.base import OutputDir
+    from pipeline.epub import EpubBuilder
+    from pipeline.html import render_page
+    from pipeline.model import EasyFront
+
+    welsh = edition(built, "cy")
+    leaflet = welsh.leaflet
+    plain = replace(welsh, leaflet=replace(
+        leaflet, easy=EasyFront(), questions=tuple(replace(q, easy_read=())
+                                                   for q in leaflet.questions)))
+    settings = Project.find(built).config.settings(built)
+    out = OutputDir(tmp_path)
+    EpubBuilder(settings).build(plain, out)
+    assert [p.name for p in out.written] == ["mappa-faq.cy.epub"]
+    page = render_page(plain, replace(settings, formats=("pdf", "html", "epub")))
+    assert "mappa-faq.cy.epub" in page and "easy-read.epub" not in page
+    assert "easy-read.epub" in render_page(welsh, replace(settings, formats=("html", "epub")))
+
+
+def _narration(archive: zipfile.ZipFile, folder: Path) -> tuple[float, list[float]]:
+    """Measured from a book, sentence by sentence: its voice's words a minute (pauses left
+    out) and the pause after each sentence, from the SMIL pars, the text they point at and
+    ffmpeg's silencedetect over the MP3s."""
+    words, speech, pauses = 0, 0.0, []
+    silences: dict[str, list[tuple[float, float]]] = {}
+    for name in archive.namelist():
+        if not name.endswith(".smil"):
+            continue
+        smil = etree.fromstring(archive.read(name))
+        for par in smil.iterfind(".//s:par", NS):
+            target, _, fragment = par.find("s:text", NS).get("src").partition("#")
+            audio = par.find("s:audio", NS)
+            mp3 = normpath(join(dirname(name), audio.get("src")))
+            if mp3 not in silences:
+                path = folder / Path(mp3).name
+                path.write_bytes(archive.read(mp3))
+                report = ffmpeg_filter(path, "silencedetect=noise=-45dB:d=0.15")
+                silences[mp3] = list(zip(
+                    map(float, re.findall(r"silence_start: (-?[\d.]+)", report)),
+                    map(float, re.findall(r"silence_end: ([\d.]+)", report)), strict=False))
+            begin, end = float(audio.get("clipBegin")[:-1]), float(audio.get("clipEnd")[:-1])
+            # the silence the sentence ends with: it runs up to where the next one starts
+            gap = next((a for a, b in silences[mp3] if begin < a < end and abs(b - end) < 0.1),
+                       None)
+            if gap is None:  # the last sentence of a file (the file ends quietly)
+                continue
+            doc = etree.fromstring(archive.read(normpath(join(dirname(name), target))))
+            text = "".join(doc.find(f".//*[@id='{fragment}']").itertext())
+            words += len(text.split())
+            speech += gap - begin
+            pauses.append(end - gap)
+    return 60 * words / speech, sorted(pauses)
+
+
+@pytest.mark.parametrize("lang", ["en-GB", "ar"])
+def test_the_easy_read_book_is_read_slower_with_longer_pauses(built: Path, lang: str,
+                                                               tmp_path: Path) -> None:
+    """People with learning disabilities get the easy-read audio's pace in the easy-read
+    book: fewer words a minute, and the easy-read pause (1.2 s) after each sentence."""
+    measured = {}
+    for easy in (False, True):
+        (tmp_path / str(easy)).mkdir()
+        with zipfile.ZipFile(book(built, lang, easy)) as archive:
+            measured[easy] = _narration(archive, tmp_path / str(easy))
+    (standard, standard_pauses), (slow, easy_pauses) = measured[False], measured[True]
+    assert slow < 0.85 * standard, (slow, standard)
+    settings = Project.find(built).config.settings(built)
+    middle = easy_pauses[len(easy_pauses) // 2]
+    assert abs(middle - settings.easy_read_pause) < 0.15, easy_pauses
+    assert standard_pauses[len(standard_pauses) // 2] < 0.7 < middle, standard_pauses
 
 
 def test_every_sentence_of_a_paragraph_has_its_span(built: Path) -> None:
@@ -220,39 +325,83 @@ def test_metadata_says_what_the_book_offers(built: Path) -> None:
     assert any(n.startswith("EPUB/fonts/NotoSansArabic") for n in names)
 
 
-def test_page_list_points_at_the_pages_of_the_large_print_pdf(built: Path) -> None:
-    """Each page mark sits at a heading, paragraph or item that the PDF's page of that
-    number shows; in the standard English book every page of the PDF but the contents
-    has its mark."""
-    assert main(["-C", str(built), "build", "--format", "pdf", "--lang", "en-GB"]) == 0
-    pdf = built / "outputs" / "mappa-faq" / "en-GB" / "mappa-faq.en-GB.pdf"
-    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
-        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
-    marks = {}
-    with zipfile.ZipFile(book(built, "en-GB", False)) as archive:
-        for name in archive.namelist():
-            if name.endswith(".xhtml"):
-                doc = etree.fromstring(archive.read(name))
-                for mark in doc.iterfind(".//*[@epub:type='pagebreak']", NS):
-                    owner = mark.getparent()
-                    after = mark.getnext() if owner.tag.endswith("section") else owner
-                    marks[int(mark.get("aria-label"))] = " ".join(
-                        "".join(after.itertext()).split())
-    pages = {number: " ".join(subprocess.run(
-        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
-        capture_output=True, text=True, check=True).stdout.split())
-        for number in range(1, count + 1)}
-    # A page that holds only the contents list has no mark: the book's contents is its
-    # navigation document.
-    assert sorted(marks) == [n for n, shown in pages.items() if not shown.startswith("Contents")]
-    for number, text in marks.items():
-        shown = pages[number]
-        words = re.sub(r"^Question \d+ of \d+ ", "", text).split()
-        # Up to five words; fewer for a short heading, which the PDF may word differently
-        # ("Contact" there, "Contact details" here).
-        # Compared without punctuation: a label is "Phone:" here, "Phone" beside its value there.
-        want = " ".join(words[:min(5, max(1, len(words) - 1))])
-        assert re.sub(r"[^\w\s]", "", want) in re.sub(r"[^\w\s]", "", shown), (number, text)
+@pytest.fixture(scope="module")
+def printed(built: Path) -> Path:
+    """The sample project with its PDFs (large print and easy read) built too."""
+    assert main(["-C", str(built), "build", "--format", "pdf"]) == 0
+    return built
+
+
+def _marks(archive: zipfile.ZipFile) -> dict[str, tuple[str, str]]:
+    """``document#pageN`` -> the text from the page mark to the end of its paragraph, item
+    or heading (to the end of the contents list for a mark in the navigation document),
+    and for a heading, the text of the block after it."""
+    out = {}
+    for name in archive.namelist():
+        if name.endswith(".xhtml"):
+            doc = etree.fromstring(archive.read(name))
+            for mark in doc.iterfind(".//*[@epub:type='pagebreak']", NS):
+                owner = mark.getparent()
+                if owner.tag.endswith(("section", "body")):  # before a block: all of it
+                    owner = mark.getnext()
+                    text = "".join(owner.xpath(  # but "Question 1 of 10": not in the PDF
+                        ".//text()[not(ancestor::*[@class='question-number'])]"))
+                else:
+                    mark.text = "\u204b"  # where the mark is: no text of the book has it
+                    text = "".join(owner.itertext()).partition("\u204b")[2]
+                after = owner.getnext() if owner.tag.endswith("h1") else None
+                out[f"{name.removeprefix('EPUB/')}#{mark.get('id')}"] = (
+                    " ".join(text.split()),
+                    "" if after is None else " ".join("".join(after.itertext()).split()))
+    return out
+
+
+@pytest.mark.parametrize(("lang", "easy"), BOOKS)
+def test_page_list_has_every_page_of_the_printed_edition(printed: Path, lang: str,
+                                                          easy: bool) -> None:
+    """The page list has one entry for each page of the PDF its ``dc:source`` names (the
+    large print, or the easy-read PDF for the easy-read book), in order, each pointing at
+    a page mark that exists, and each mark where its page begins: the page's text
+    starts with the words after the mark (a page that begins inside a paragraph is
+    marked at the word it begins with; a heading the book words otherwise is followed
+    by the text the page goes on with); a page that begins in the contents list is
+    marked at the book's contents."""
+    import pymupdf
+
+    with zipfile.ZipFile(book(printed, lang, easy)) as archive:
+        source = _package(archive).find("o:metadata/dc:source",
+                                        {**NS, "dc": "http://purl.org/dc/elements/1.1/"}).text
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        marks = _marks(archive)
+    assert source == f"mappa-faq.{lang}{'.easy-read' if easy else ''}.pdf"
+    with pymupdf.open(printed / "outputs" / "mappa-faq" / lang / source) as pdf:
+        pages = [" ".join(page.get_text().split()) for page in pdf]
+    entries = [(a.text, a.get("href"))
+               for a in nav.iterfind(".//x:nav[@epub:type='page-list']//x:a", NS)]
+    assert [text for text, _ in entries] == [str(n) for n in range(1, len(pages) + 1)]
+    assert [href.partition("#")[2] for _, href in entries] == [
+        f"page{n}" for n in range(1, len(pages) + 1)]
+    assert sorted(marks) == sorted(href for _, href in entries), "each target exists, once"
+    def plainly(text: str) -> str:  # "Phone:" here is "Phone" beside its value there
+        return " ".join("".join(c for c in text if unicodedata.category(c)[0] not in "PS")
+                        .split())
+
+    # "Contents", or "Contents (continued)" (which a translation may word otherwise)
+    contents = [plainly(nav.find(".//x:nav[@epub:type='toc']/x:h1", NS).text),
+                plainly(edition(printed, lang).words("Contents (continued)").markdown)]
+
+    for number, (_, href) in enumerate(entries, start=1):
+        shown = plainly(pages[number - 1])
+        if href.startswith("nav.xhtml#"):
+            assert shown.startswith(tuple(contents)), (number, shown[:60])
+            continue
+        text, after = marks[href]
+        want = plainly(" ".join(text.split()[:5]))
+        if after and not shown.startswith(want):  # "Contact" there, "Contact details" here
+            want = plainly(" ".join(after.split()[:5]))
+            assert 0 < shown.find(want) <= 40, (number, want, shown[:80])
+        else:
+            assert shown.startswith(want), (number, want, shown[:80])
 
 
 def test_fallback_passages_carry_their_language() -> None:
@@ -362,7 +511,7 @@ def test_a_reading_system_shows_the_text_and_highlights_what_is_said(
     shutil.copy(book(built, "en-GB", False), folder / "book.epub")
     with zipfile.ZipFile(folder / "book.epub") as archive:
         spine = [i.get("idref") for i in _package(archive).iterfind("o:spine/o:itemref", NS)]
-    chapter = spine.index("doc2")  # title page, contents, introduction, then question 1
+    chapter = spine.index("doc2")  # title page, introduction, contents, then question 1
     (folder / "reader.html").write_text(READER.replace("CHAPTER", str(chapter)),
                                         encoding="utf-8")
     with chromium() as browser:

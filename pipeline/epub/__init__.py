@@ -9,7 +9,11 @@ otherwise have to find it past the full text, and each book's metadata
 
 The overlays use the audio format's clips (:mod:`pipeline.audio.clip`), taken
 from the clip cache where the audio build put them; a clip not there yet is
-made once and cached for the audio format too.
+made once and cached for the audio format too. The easy-read book speaks with the
+easy-read audio's clips (slower, longer pauses), and is made, like that audio and
+the easy-read PDF, only for a leaflet that has easy read. Each book's page list
+maps to the pages of the printed edition its ``dc:source`` names: the large-print
+PDF, or the easy-read PDF.
 """
 
 from __future__ import annotations
@@ -30,10 +34,11 @@ from ..builders.base import Builder, OutputDir
 from ..errors import FormatSkipped, Problem
 from ..inline import plain
 from ..model import Edition
+from ..pdf.easyread import easy_page_starts
 from ..pdf.fonts import FontSet
-from ..pdf.render import page_starts
+from ..pdf.render import Opening, PageStart, page_starts
 from . import overlays
-from .content import Document, Writer
+from .content import Document, PageMark, Writer
 from .fonts import EmbeddedFont, embedded_fonts, families, font_faces
 from .package import Item, nav, opf
 
@@ -59,47 +64,120 @@ class EpubBuilder(Builder):
         reason = unreadable(edition, self.settings)
         if reason:  # its text is read aloud: not by a voice that cannot read it
             raise FormatSkipped(reason.replace("no audio:", "no EPUB (it reads aloud):", 1))
-        pages = self.pages(edition)
-        for easy in (False, True):
-            settings = replace(self.settings, audio_text="easy-read" if easy else "standard")
-            parts = [c for c in clips(edition, settings) if not c.easy]  # one voice track
-            done = [render_clip(c, settings, self.network_timeout) for c in parts]
+        every = clips(edition, replace(self.settings, audio_text="standard"))
+        for easy in (False, True) if edition.leaflet.has_easy_read else (False,):
+            # the easy-read book speaks with the easy-read audio's clips (slower, longer pauses)
+            parts = [c for c in every if c.easy == easy]
+            done = [render_clip(c, self.settings, self.network_timeout) for c in parts]
             for rendered in done:
                 self.problems.extend(rendered.problems)
             writer = Writer(edition, [c.section for c in parts], easy)
             docs = writer.documents()
-            _number_pages(docs, pages)
+            contents = _number_pages(docs, self.pages(edition, easy))
             names = [posixpath.basename(layout.question_audio_name(c.section.number,
                                                                    c.section.id))
                      for c in parts]
+            pdf = layout.easy_pdf_name(edition) if easy else layout.pdf_name(edition)
             book = Book(edition, easy, docs, writer.pictures, names, done,
-                        narrator(parts), layout.pdf_name(edition))
+                        narrator(parts), pdf, contents)
             out.write(layout.epub_name(edition, easy), book.zip(self.fonts(edition, docs)))
 
-    def pages(self, edition: Edition) -> list[str]:
-        """The first line of each page of the large-print PDF (see :func:`page_starts`)."""
+    def pages(self, edition: Edition, easy: bool) -> list[PageStart]:
+        """How each page of the printed edition the book's page list maps to begins: the
+        large-print PDF, or for the easy-read book the easy-read PDF."""
         overrides = [(k, str(self.settings.resolve(p))) for k, p in self.settings.fonts]
-        return page_starts(edition, self.settings.print_size, FontSet(edition.lang, overrides))
+        fonts = FontSet(edition.lang, overrides)
+        if easy:
+            return easy_page_starts(edition, self.settings.easy_read_size, fonts)
+        return page_starts(edition, self.settings.print_size, fonts)
 
     def fonts(self, edition: Edition, docs: list[Document]) -> list[EmbeddedFont]:
         overrides = [(k, str(self.settings.resolve(p))) for k, p in self.settings.fonts]
         return embedded_fonts(edition.lang, overrides, _shown(edition, docs))
 
 
-def _number_pages(docs: list[Document], pages: list[str]) -> None:
-    """Mark where each page of the large-print PDF begins: at the heading, paragraph or
-    item whose text starts with the page's first line, found in reading order. A page
-    whose first line is not found (one that begins inside a paragraph) gets no mark."""
+def _number_pages(docs: list[Document], pages: list[PageStart]) -> list[int]:
+    """Mark where each page of the printed edition begins; return the pages that begin
+    in its contents list (their marks go in the navigation document, the book's contents).
+
+    A page is marked at the heading, paragraph or item it begins in, found in reading
+    order by its first line. When it begins in the middle of a paragraph or item, the
+    mark is at the word it begins with, where the text before it on earlier pages is
+    the same in the book; else at the start of that paragraph or item (and always of a
+    heading). A page whose first block the book does not show as such (or shows only
+    further on than the page's second or third block) is marked at the next block of
+    that page the book shows, or at the heading just before it (a heading the book words
+    otherwise: "Contact details" for "Contact"); a page with none of those, at the
+    book's next heading, paragraph or item after the previous mark.
+    """
     starts = [(doc, index, text) for doc in docs for index, text in doc.starts()]
-    at = 0
-    for number, line in enumerate(pages, start=1):
-        line = " ".join(line.split())
-        found = next((n for n in range(at, len(starts))
-                      if line and starts[n][2].startswith(line)), None)
+    contents: list[int] = []
+    last = -1
+    for number, page in enumerate(pages, start=1):
+        if page.contents:
+            contents.append(number)
+            continue
+        # the page's next blocks too: where one is found before the first, the first's
+        # match (a short heading: "Contact") was a paragraph further on that starts alike
+        places = [_find(starts, opening, last) for opening in page.openings[:3]]
+        found = min((place for place in places if place), default=None)
+        if found is None and starts:
+            found = (min(last + 1, len(starts) - 1), 0)
+        elif found is not None and found != places[0] and _heading_before(starts, found[0],
+                                                                          last):
+            found = (found[0] - 1, 0)
         if found is not None:
-            doc, index, _ = starts[found]
-            doc.pages[index] = number
-            at = found + 1
+            last, at = found
+            doc, index, _ = starts[last]
+            doc.pages.append(PageMark(index, number, at))
+    return contents
+
+
+def _find(starts: list[tuple[Document, int, str]], opening: Opening,
+          last: int) -> tuple[int, int] | None:
+    """The start ``opening`` is in (after start ``last``, or in it when the opening began
+    on an earlier page) and how many of its characters that are not spaces come before
+    the page's first word (0: the mark goes at its start)."""
+    first, before = _solid(opening.first), _solid(opening.before)
+    if not first:
+        return None
+    for n in range(max(last if before else last + 1, 0), len(starts)):
+        doc, index, text = starts[n]
+        if not _solid(text).startswith(first):
+            continue
+        at = len(before)
+        if not before or doc.body[index].startswith("<h1") or not _solid(text).startswith(
+                before) or not _word_starts(text, at):
+            at = 0
+        return n, at
+    return None
+
+
+def _heading_before(starts: list[tuple[Document, int, str]], n: int, last: int) -> bool:
+    """Whether start ``n`` comes right after a heading of its document not yet marked
+    (start ``last`` is the last marked): where a page begins when its first block is a
+    heading the book words otherwise ("Contact details" for the PDF's "Contact")."""
+    if n - 1 <= last:
+        return False
+    (doc, _, _), (before, index, _) = starts[n], starts[n - 1]
+    return before is doc and doc.body[index].startswith("<h1")
+
+
+def _solid(text: str) -> str:
+    """``text`` without its spaces (line breaks fall where the two layouts differ)."""
+    return "".join(text.split())
+
+
+def _word_starts(text: str, count: int) -> bool:
+    """Whether a word starts after the first ``count`` characters of ``text`` that are
+    not spaces."""
+    seen = 0
+    for at, char in enumerate(text):
+        if not char.isspace():
+            if seen == count:
+                return at > 0 and text[at - 1].isspace()
+            seen += 1
+    return False
 
 
 def _shown(edition: Edition, docs: list[Document]) -> list[tuple[str, bool]]:
@@ -130,6 +208,9 @@ class Book:
     rendered: list[RenderedClip]
     narrator: str
     pdf: str
+    """The printed edition the page list maps to."""
+    contents: list[int]
+    """The pages of that edition that begin in its contents list."""
 
     def zip(self, fonts: list[EmbeddedFont]) -> bytes:
         lang = self.edition.lang
@@ -139,7 +220,8 @@ class Book:
                (files("pipeline") / "epub" / "leaflet.css").read_text(encoding="utf-8")]
         content: dict[str, bytes] = {
             "EPUB/css/leaflet.css": "".join(css).encode(),
-            "EPUB/nav.xhtml": nav(self.edition, self.docs, "css/leaflet.css").encode(),
+            "EPUB/nav.xhtml": nav(self.edition, self.docs, "css/leaflet.css",
+                                   self.contents).encode(),
         }
         items = [Item("css", "css/leaflet.css", "text/css"),
                  Item("nav", "nav.xhtml", "application/xhtml+xml", "nav")]
@@ -170,7 +252,10 @@ class Book:
         for n, font in enumerate(fonts):
             content[f"EPUB/{font.name}"] = font.data
             items.append(Item(f"font{n}", font.name, "font/ttf"))
-        spine = ["doc0", "nav", *(f"doc{n}" for n in range(1, len(self.docs)))]
+        # the contents after the title page and introduction, where the print has it
+        front = sum(d.kind in ("titlepage", "introduction") for d in self.docs)
+        spine = [f"doc{n}" for n in range(len(self.docs))]
+        spine.insert(front, "nav")
         content["EPUB/package.opf"] = opf(
             self.edition, self.easy, items, spine, durations, overlays.clock(total),
             self.narrator, self.pdf).encode()

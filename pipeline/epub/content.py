@@ -19,7 +19,7 @@ from ..audio.script import Section, Segment, Unit, sentences
 from ..html.languages import direction
 from ..inline import Span, plain
 from ..langparts import parts
-from ..model import Block, Edition, ItemList, Paragraph, Question, Table, Text
+from ..model import Block, EasySentence, Edition, ItemList, Paragraph, Question, Table, Text
 from ..pictograms import PICTOGRAMS
 
 XHTML_HEAD = """<?xml version="1.0" encoding="UTF-8"?>
@@ -57,8 +57,8 @@ class Document:
     """Its ``epub:type`` (titlepage, introduction, chapter, glossary…)."""
     body: list[str] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
-    pages: dict[int, int] = field(default_factory=dict)
-    """Body line -> the page of the large-print PDF that begins with it."""
+    pages: list[PageMark] = field(default_factory=list)
+    """Where pages of the printed edition begin in the body."""
 
     def starts(self) -> Iterator[tuple[int, str]]:
         """The body lines that open a heading, paragraph, item or term, with their text
@@ -75,17 +75,49 @@ class Document:
                 "glossary": "doc-glossary"}.get(self.kind, "")
         roles = f' role="{role}"' if role else ""
         body = list(self.body)
-        for index, page in self.pages.items():
-            marker = (f'<span epub:type="pagebreak" role="doc-pagebreak" id="page{page}" '
-                      f'aria-label="{page}"></span>')
-            line = body[index]
-            if line.startswith(("<li", "<dt", "<dd")):  # inside: lists hold only items
+        for mark in sorted(self.pages, key=lambda m: (m.line, -m.at)):  # later ones first
+            line = body[mark.line]
+            if mark.at:
+                cut = _char_at(line, mark.at)
+            elif line.startswith(("<li", "<dt", "<dd")):  # inside: lists hold only items
                 cut = line.index(">") + 1
-                body[index] = line[:cut] + marker + line[cut:]
             else:
-                body[index] = marker + line
+                cut = 0
+            body[mark.line] = line[:cut] + page_marker(mark.page) + line[cut:]
         return (f'{head}<body>\n<section epub:type="{self.kind}"{roles} id="top">\n'
                 + "\n".join(body) + "\n</section>\n</body>\n</html>\n")
+
+
+@dataclass(frozen=True)
+class PageMark:
+    """A page of the printed edition begins at body line ``line``: at its start, or
+    before the word after its first ``at`` characters that are not spaces."""
+
+    line: int
+    page: int
+    at: int = 0
+
+
+def page_marker(page: int) -> str:
+    """The empty element a page list entry points at (EPUB 3 and DPUB-ARIA page break)."""
+    return (f'<span epub:type="pagebreak" role="doc-pagebreak" class="pagebreak" '
+            f'id="page{page}" aria-label="{page}"></span>')
+
+
+def _char_at(line: str, count: int) -> int:
+    """The index in the XHTML ``line`` of the first character of its text that comes
+    after ``count`` characters that are not spaces (tags skipped, an entity one character)."""
+    seen, at = 0, 0
+    while at < len(line):
+        if line[at] == "<":
+            at = line.index(">", at) + 1
+            continue
+        if not line[at].isspace():
+            if seen == count:
+                return at
+            seen += 1
+        at = line.index(";", at) + 1 if line[at] == "&" else at + 1
+    return len(line)
 
 
 _OPENS = re.compile(r"<(h1|p|li|dt|dd)\b")
@@ -117,7 +149,10 @@ class _Script:
 
 
 class Writer:
-    """Writes the documents of one edition (standard or easy read) from its script."""
+    """Writes the documents of one edition from its script: the standard one
+    (:func:`~pipeline.audio.script.script`), or with ``easy`` the easy-read one
+    (:func:`~pipeline.audio.script.easy_script`: easy title, summary, introduction and
+    headings)."""
 
     def __init__(self, edition: Edition, script: Sequence[Section], easy: bool) -> None:
         self.edition = edition
@@ -130,13 +165,16 @@ class Writer:
     def documents(self) -> list[Document]:
         leaflet = self.edition.leaflet
         intro = _Script(0, self.script[0])
-        title = Document("title.xhtml", leaflet.title, "titlepage")
+        heading = leaflet.easy_title if self.easy else leaflet.title
+        title = Document("title.xhtml", heading, "titlepage")
         intro.take()  # "This is the audio version of…": said, not shown
-        title.body.append(f'<h1 class="title"{self.lang(leaflet.title)}>'
-                          f'{_text(leaflet.title)}</h1>')
-        self.paragraph(title, leaflet.summary, intro, "summary")
+        title.body.append(f'<h1 class="title"{self.lang(heading)}>{_text(heading)}</h1>')
+        self.paragraph(title, leaflet.easy_summary if self.easy else leaflet.summary, intro,
+                       "summary")
         for notice in self.edition.notices:  # e.g. "This translation has not been checked yet"
             self.paragraph(title, notice, intro, "notice")
+        if self.easy and leaflet.easy.intro:
+            self.easy_read(title, leaflet.easy.intro, intro)
         title.body.append(f'<p class="organisation"{self.lang(leaflet.organisation)}>'
                           f'{_text(leaflet.organisation)}</p>')
         docs = [title]
@@ -155,27 +193,17 @@ class Writer:
     # -- documents ---------------------------------------------------------------------
 
     def question(self, number: int, question: Question, script: _Script) -> Document:
-        doc = Document(f"q{number:02d}-{question.id}.xhtml", question.heading, "chapter")
+        title = question.easy_title if self.easy else question.heading
+        doc = Document(f"q{number:02d}-{question.id}.xhtml", title, "chapter")
         unit, first = script.take()
         frame, *heading = unit.segments
         label = self.fragment(doc, script, first)
-        said = self.sentences(doc, question.heading, heading, script, first + 1)
-        lang = self.lang(question.heading)
+        said = self.sentences(doc, title, heading, script, first + 1)
+        lang = self.lang(title)
         doc.body.append(f'<h1><span class="question-number" id="{label}">{escape(frame.text)}'
                         f'</span> {f"<span{lang}>{said}</span>" if lang else said}</h1>')
         if self.easy and question.easy_read:
-            doc.body.append('<ul class="easy-read">')
-            for sentence in question.easy_read:
-                unit, first = script.take()
-                self.pictures.add(sentence.picture)
-                alt = plain(self.words(PICTOGRAMS.get(sentence.picture, sentence.picture)).markdown)
-                doc.body.append(
-                    f'<li{self.lang(sentence.text)}><img src="images/{sentence.picture}.svg" '
-                    f'alt="{escape(alt)}" width="96" height="96"/> '
-                    f'<span class="sentence">'
-                    f'{self.sentences(doc, sentence.text, unit.segments, script, first)}'
-                    f'</span></li>')
-            doc.body.append("</ul>")
+            self.easy_read(doc, question.easy_read, script)
         else:
             self.blocks(doc, question.blocks, script)
         return doc
@@ -211,6 +239,21 @@ class Writer:
         return doc
 
     # -- pieces ------------------------------------------------------------------------
+
+    def easy_read(self, doc: Document, found: Sequence[EasySentence], script: _Script) -> None:
+        """Easy-read sentences as a list, each with its picture."""
+        doc.body.append('<ul class="easy-read">')
+        for sentence in found:
+            unit, first = script.take()
+            self.pictures.add(sentence.picture)
+            alt = plain(self.words(PICTOGRAMS.get(sentence.picture, sentence.picture)).markdown)
+            doc.body.append(
+                f'<li{self.lang(sentence.text)}><img src="images/{sentence.picture}.svg" '
+                f'alt="{escape(alt)}" width="96" height="96"/> '
+                f'<span class="sentence">'
+                f'{self.sentences(doc, sentence.text, unit.segments, script, first)}'
+                f'</span></li>')
+        doc.body.append("</ul>")
 
     def heading(self, text: Text) -> str:
         return f"<h1{self.lang(text)}>{_text(text)}</h1>"

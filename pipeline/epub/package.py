@@ -19,7 +19,7 @@ from html import escape
 from ..html.languages import direction
 from ..inline import plain
 from ..model import Edition
-from .content import XHTML_HEAD, Document, lang_attrs
+from .content import XHTML_HEAD, Document, lang_attrs, page_marker
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
@@ -27,7 +27,7 @@ SUMMARY = (
     "Every page can be read aloud: each sentence is highlighted as a synthetic voice reads "
     "it (media overlays). Headings, lists and a table of contents give structure; the text "
     "reflows and takes the reader's own fonts, sizes and colours; a page list points to the "
-    "pages of the large-print PDF.")
+    "pages of the {printed} PDF.")
 EASY_SUMMARY = " Easy read: short sentences, each with a picture that has a text alternative."
 
 
@@ -82,7 +82,8 @@ def opf(edition: Edition, easy: bool, items: Sequence[Item], spine: Sequence[str
         *(f'<meta property="schema:accessibilityFeature">{f}</meta>' for f in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
         f'<meta property="schema:accessibilitySummary" xml:lang="en">'
-        f'{SUMMARY + (EASY_SUMMARY if easy else "")}</meta>',
+        f'{SUMMARY.format(printed="easy-read" if easy else "large-print")}'
+        f'{EASY_SUMMARY if easy else ""}</meta>',
         f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
         '<meta property="a11y:certifiedBy">the leaflets project (self-assessed: EPUBCheck '
         'and DAISY Ace run in its tests)</meta>',
@@ -110,15 +111,19 @@ def opf(edition: Edition, easy: bool, items: Sequence[Item], spine: Sequence[str
     )
 
 
-def nav(edition: Edition, docs: Sequence[Document], css: str) -> str:
-    """The navigation document: contents, page list and landmarks."""
+def nav(edition: Edition, docs: Sequence[Document], css: str,
+        in_contents: Sequence[int] = ()) -> str:
+    """The navigation document: contents, page list and landmarks; ``in_contents`` are the
+    pages of the printed edition that begin in its contents list, marked at the start of
+    this one (the list's items may hold nothing else)."""
     words = edition.words
     contents = words("Contents")
     head = XHTML_HEAD.format(lang=edition.lang, dir=direction(edition.lang), css=css,
                              title=escape(plain(contents.markdown)))
     toc = "\n".join(f'<li><a href="{d.name}"{lang_attrs(d.title, edition.lang)}>'
                     f"{escape(plain(d.title.markdown))}</a></li>" for d in docs)
-    marked = sorted((page, d.name) for d in docs for page in d.pages.values())
+    marked = sorted([(mark.page, d.name) for d in docs for mark in d.pages]
+                    + [(page, "nav.xhtml") for page in in_contents])
     pages = "\n".join(f'<li><a href="{name}#page{page}">{page}</a></li>'
                       for page, name in marked)
     body = next((d for d in docs if d.kind == "chapter"), docs[0])
@@ -129,7 +134,8 @@ def nav(edition: Edition, docs: Sequence[Document], css: str) -> str:
                           f"{escape(plain(text.markdown))}</a></li>"
                           for kind, href, text in marks)
     return (
-        f'{head}<body>\n<nav epub:type="toc" role="doc-toc" id="toc">\n'
+        f'{head}<body>\n{"".join(map(page_marker, in_contents))}'
+        '<nav epub:type="toc" role="doc-toc" id="toc">\n'
         f"<h1{lang_attrs(contents, edition.lang)}>{escape(plain(contents.markdown))}</h1>\n"
         f"<ol>\n{toc}\n</ol>\n</nav>\n"
         f'<nav epub:type="page-list" role="doc-pagelist" hidden="hidden" aria-label="Pages">'

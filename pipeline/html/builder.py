@@ -52,12 +52,11 @@ def render_page(edition: Edition, settings: Settings) -> str:
             layout.brf_name(edition), "text/plain",
         ))
     if "epub" in settings.formats:
-        downloads += [
-            Download(words("E-book that reads itself aloud (EPUB)"), layout.epub_name(edition),
-                     "application/epub+zip"),
-            Download(words("Easy-read e-book that reads itself aloud (EPUB)"),
-                     layout.epub_name(edition, easy=True), "application/epub+zip"),
-        ]
+        downloads.append(Download(words("E-book that reads itself aloud (EPUB)"),
+                                  layout.epub_name(edition), "application/epub+zip"))
+    if "epub" in settings.formats and leaflet.has_easy_read:  # made like the easy-read audio
+        downloads.append(Download(words("Easy-read e-book that reads itself aloud (EPUB)"),
+                                  layout.epub_name(edition, easy=True), "application/epub+zip"))
     if has_audio:
         downloads += [
             Download(

@@ -28,7 +28,7 @@ from ..pictograms import PICTOGRAMS
 from .compose import H1_SCALE, H2_SCALE, Composer
 from .fonts import FontSet
 from .layout import Block, Geometry, Placement, paginate
-from .render import Painter, binary_streams, spelled_fonts
+from .render import PageStart, Painter, binary_streams, spelled_fonts, starts_of
 from .tagging import EMC, Element, bdc
 from .text import Line, Typesetter
 
@@ -80,6 +80,13 @@ def render_easy(edition: Edition, size: int, fonts: FontSet) -> bytes:
                                               summary=leaflet.easy_summary))
     with binary_streams(), spelled_fonts():
         return EasyPainter(titled, typesetter, geometry, composer.tree, pages).paint()
+
+
+def easy_page_starts(edition: Edition, size: int, fonts: FontSet) -> list[PageStart]:
+    """How each page of the easy-read PDF begins (see :func:`~.render.page_starts`)."""
+    geometry = Geometry(size)
+    composer = EasyComposer(edition, Typesetter(fonts), geometry)
+    return starts_of(paginate(composer.compose_easy(), geometry), composer.contents)
 
 
 class EasyComposer(Composer):

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import pairwise
 from operator import itemgetter
 from xml.sax.saxutils import escape
@@ -70,16 +71,46 @@ def render(edition: Edition, size: float, fonts: FontSet) -> bytes:
         return Painter(edition, typesetter, geometry, composer.tree, pages).paint()
 
 
-def page_starts(edition: Edition, size: float, fonts: FontSet) -> list[str]:
-    """For each page, the first line of the first paragraph, item or heading that starts
-    on it ("" when none does), the contents list left out; laid out, not painted: how an
+@dataclass(frozen=True)
+class Opening:
+    """A block on a page: its first line, and its lines on earlier pages (empty when it
+    starts on this page), as text."""
+
+    first: str
+    before: str = ""
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """How a page begins: in the contents list, or at the first of ``openings`` (the
+    body's blocks on the page, in reading order, page furniture left out)."""
+
+    openings: tuple[Opening, ...]
+    contents: bool = False
+
+
+def page_starts(edition: Edition, size: float, fonts: FontSet) -> list[PageStart]:
+    """How each page of the large-print PDF begins; laid out, not painted: how an
     e-book's page list finds where each page of this PDF begins."""
     _, _, composer, pages = _laid_out(edition, size, fonts)
-    return [
-        next(("".join(piece.text for piece in p.block.lines[0].pieces) for p in page
-              if p.first == 0 and p.block not in composer.contents and p.block.lines), "")
-        for page in pages.pages
-    ]
+    return starts_of(pages, composer.contents)
+
+
+def starts_of(pages: Pages, contents: Collection[Block]) -> list[PageStart]:
+    """How each of ``pages`` begins, ``contents`` being the contents list's blocks."""
+    out = []
+    for page in pages.pages:
+        body = [p for p in page if not p.artifact and p.block.lines]
+        openings = tuple(
+            Opening(next((t for t in map(_line_text, p.block.lines) if t.strip()), ""),
+                    "".join(map(_line_text, p.block.lines[:p.first])))
+            for p in body if p.block not in contents)
+        out.append(PageStart(openings, bool(body) and body[0].block in contents))
+    return out
+
+
+def _line_text(line: Line) -> str:
+    return "".join(piece.text for piece in line.pieces)
 
 
 def _laid_out(edition: Edition, size: float, fonts: FontSet
