@@ -23,7 +23,7 @@ from posixpath import dirname, join, normpath
 import pytest
 from audio_tools import ffmpeg_filter
 from html_checkers import CHROMIUM, ROOT, TOOLS, chromium, require
-from html_samples import sample_edition
+from html_samples import sample_edition, source_edition
 from lxml import etree
 from mutagen.mp3 import MP3
 
@@ -402,6 +402,37 @@ def test_page_list_has_every_page_of_the_printed_edition(printed: Path, lang: st
             assert 0 < shown.find(want) <= 40, (number, want, shown[:80])
         else:
             assert shown.startswith(want), (number, want, shown[:80])
+
+
+def test_a_picture_is_described_only_where_it_adds_to_its_sentence() -> None:
+    """As on the web page: a picture that repeats its sentence is decoration (empty alt, so
+    a screen reader does not say the sentence twice); one marked ``[key, alt]`` is described,
+    and the package claims alternative text only when there is some."""
+    from pipeline.audio.script import easy_script
+    from pipeline.epub.package import opf
+    from pipeline.pictograms import PICTOGRAMS
+
+    def alts(edition: Edition) -> list[str]:
+        docs = Writer(edition, easy_script(edition, 1.2), easy=True).documents()
+        xhtml = "".join(doc.xhtml("en-GB", "css/leaflet.css") for doc in docs)
+        return re.findall(r'<img src="images/[\w-]+\.svg" alt="([^"]*)"', xhtml)
+
+    def claims(edition: Edition) -> bool:
+        package = opf(edition, True, [], [], {}, "0:00:00.000", "espeak", "x.pdf")
+        return '<meta property="schema:accessibilityFeature">alternativeText</meta>' in package
+
+    english = source_edition()
+    sentences = [s for q in english.leaflet.questions for s in q.easy_read]
+    described = [s for s in sentences if s.described]
+    assert described and len(described) < len(sentences)  # the sample has both kinds
+    found = alts(english)
+    assert len(found) == len(sentences) + len(english.leaflet.easy.intro)
+    assert [a for a in found if a] == [PICTOGRAMS[s.picture] for s in described]
+    assert claims(english)
+    plain = replace(english, leaflet=replace(english.leaflet, questions=tuple(
+        replace(q, easy_read=tuple(replace(s, described=False) for s in q.easy_read))
+        for q in english.leaflet.questions)))
+    assert not any(alts(plain)) and not claims(plain)
 
 
 def test_fallback_passages_carry_their_language() -> None:

@@ -241,12 +241,15 @@ class Writer:
     # -- pieces ------------------------------------------------------------------------
 
     def easy_read(self, doc: Document, found: Sequence[EasySentence], script: _Script) -> None:
-        """Easy-read sentences as a list, each with its picture."""
+        """Easy-read sentences as a list, each with its picture: as on the page, a picture
+        that repeats its sentence is decoration (empty alt, so a screen reader does not say
+        it twice); one that adds something (``[key, alt]``) has its description."""
         doc.body.append('<ul class="easy-read">')
         for sentence in found:
             unit, first = script.take()
             self.pictures.add(sentence.picture)
-            alt = plain(self.words(PICTOGRAMS.get(sentence.picture, sentence.picture)).markdown)
+            alt = plain(self.words(PICTOGRAMS.get(sentence.picture, sentence.picture)).markdown
+                        ) if sentence.described else ""
             doc.body.append(
                 f'<li{self.lang(sentence.text)}><img src="images/{sentence.picture}.svg" '
                 f'alt="{escape(alt)}" width="96" height="96"/> '

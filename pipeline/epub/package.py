@@ -28,7 +28,9 @@ SUMMARY = (
     "it (media overlays). Headings, lists and a table of contents give structure; the text "
     "reflows and takes the reader's own fonts, sizes and colours; a page list points to the "
     "pages of the {printed} PDF.")
-EASY_SUMMARY = " Easy read: short sentences, each with a picture that has a text alternative."
+EASY_SUMMARY = (" Easy read: short sentences, each with a picture beside it; a picture that "
+                "only repeats its sentence is marked as decoration, one that adds to it is "
+                "described.")
 
 
 @dataclass(frozen=True)
@@ -64,9 +66,11 @@ def opf(edition: Edition, easy: bool, items: Sequence[Item], spine: Sequence[str
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"leaflets:{book}")
     title = plain(leaflet.title.markdown)
     modes = ["textual", "auditory", *(["visual"] if easy else [])]
+    described = easy and any(s.described for s in (
+        *leaflet.easy.intro, *(s for q in leaflet.questions for s in q.easy_read)))
     features = ["synchronizedAudioText", "structuralNavigation", "tableOfContents",
                 "readingOrder", "displayTransformability", "pageNavigation",
-                "printPageNumbers", *(["alternativeText"] if easy else [])]
+                "printPageNumbers", *(["alternativeText"] if described else [])]
     meta = [
         f'<dc:identifier id="uid">urn:uuid:{identifier}</dc:identifier>',
         f"<dc:title>{escape(title)}</dc:title>",
