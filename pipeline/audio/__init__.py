@@ -24,26 +24,42 @@ from .clip import Clip, RenderedClip, cached_clip, clips, keep_clip, render_clip
 from .readable import unreadable
 
 __all__ = [
-    "AudioBuilder", "Clip", "RenderedClip", "assemble", "cached_clip", "clips", "keep_clip",
-    "render_clip", "unreadable",
+    "AudioBuilder", "Clip", "RenderedClip", "SpokenBuilder", "assemble", "cached_clip",
+    "clips", "keep_clip", "render_clip", "unreadable",
 ]
 
 
 @dataclass
-class AudioBuilder(Builder):
-    """Per-question MP3s, the whole leaflet with chapters, a playlist and a DAISY book."""
+class SpokenBuilder(Builder):
+    """A format read aloud (the audio, the EPUB's narration): skipped when the voice cannot
+    read the edition, and keeping the problems its voices met."""
 
-    format: ClassVar[str] = "audio"
     network_timeout: float = 10.0
     """Seconds a network voice (gTTS) may take for one request before espeak takes over."""
     problems: list[Problem] = field(default_factory=list)
 
-    def build(self, edition: Edition, out: OutputDir) -> None:
+    def readable(self, edition: Edition, what: str = "audio") -> None:
+        """Raise :class:`FormatSkipped` saying "no ``what``" and why when no listener could
+        follow the voice that would read ``edition``."""
         reason = unreadable(edition, self.settings)
         if reason:
-            raise FormatSkipped(reason)
-        parts = clips(edition, self.settings)
+            raise FormatSkipped(reason.replace("no audio", f"no {what}", 1))
+
+    def speak(self, parts: list[Clip]) -> list[RenderedClip]:
+        """``parts`` rendered (from the cache where possible), their problems kept."""
         done = [render_clip(c, self.settings, self.network_timeout) for c in parts]
         for rendered in done:
             self.problems.extend(rendered.problems)
-        assemble(edition, parts, done, out)
+        return done
+
+
+@dataclass
+class AudioBuilder(SpokenBuilder):
+    """Per-question MP3s, the whole leaflet with chapters, a playlist and a DAISY book."""
+
+    format: ClassVar[str] = "audio"
+
+    def build(self, edition: Edition, out: OutputDir) -> None:
+        self.readable(edition)
+        parts = clips(edition, self.settings)
+        assemble(edition, parts, self.speak(parts), out)

@@ -20,18 +20,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from html import unescape
 from importlib.resources import files
 from typing import ClassVar
 
 from .. import layout
-from ..audio import clips, render_clip, unreadable
+from ..audio import SpokenBuilder, clips
 from ..audio.assemble import narrator
 from ..audio.clip import RenderedClip
 from ..audio.daisy import write_zip
-from ..builders.base import Builder, OutputDir
-from ..errors import FormatSkipped, Problem
+from ..builders.base import OutputDir
 from ..inline import plain
 from ..model import Edition
 from ..pdf.easyread import easy_page_starts
@@ -53,24 +52,18 @@ CONTAINER = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @dataclass
-class EpubBuilder(Builder):
+class EpubBuilder(SpokenBuilder):
     """Writes the standard and the easy-read EPUB of each edition."""
 
     format: ClassVar[str] = "epub"
-    network_timeout: float = 10.0
-    problems: list[Problem] = field(default_factory=list)
 
     def build(self, edition: Edition, out: OutputDir) -> None:
-        reason = unreadable(edition, self.settings)
-        if reason:  # its text is read aloud: not by a voice that cannot read it
-            raise FormatSkipped(reason.replace("no audio:", "no EPUB (it reads aloud):", 1))
+        self.readable(edition, "EPUB (it reads aloud)")  # not by a voice that cannot read it
         every = clips(edition, replace(self.settings, audio_text="standard"))
         for easy in (False, True) if edition.leaflet.has_easy_read else (False,):
             # the easy-read book speaks with the easy-read audio's clips (slower, longer pauses)
             parts = [c for c in every if c.easy == easy]
-            done = [render_clip(c, self.settings, self.network_timeout) for c in parts]
-            for rendered in done:
-                self.problems.extend(rendered.problems)
+            done = self.speak(parts)
             writer = Writer(edition, [c.section for c in parts], easy)
             docs = writer.documents()
             contents = _number_pages(docs, self.pages(edition, easy))
