@@ -25,12 +25,12 @@ control characters (see :func:`pipeline.errors.printable`)."""
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (0 ok, 1 something failed, 2 bad usage)."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "command", None):
-        parser.print_help()
-        return 2
     try:
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 2
         return int(args.run(args) or 0)
     except LeafletsError as exc:
         err.print(Text.assemble(("error:", "red"), f" {exc}"), soft_wrap=True)

@@ -54,9 +54,13 @@ def test_pages_ship_the_pdf_faces_subset_to_their_text(
         return
     own, adjust = found[f"leaflets {script}", 400]
     assert own["name"].getDebugName(1) == face
-    cmap = set(map(chr, own.getBestCmap())) | set(map(chr, latin.getBestCmap()))
-    assert text <= cmap, sorted(text - cmap)  # every character shown has its face
-    assert len(own.getBestCmap()) < 400  # a subset, not the whole font
+    # every character shown has a face: the page's own script, Latin, and the scripts of
+    # the other languages' names in the language list (ਪੰਜਾਬੀ in the Urdu page)
+    cmap = {chr(code) for font, _ in found.values() for code in font.getBestCmap()}
+    assert text <= cmap, sorted(text - cmap)
+    others = {"arabic", "gurmukhi"} - {script}
+    assert {(f"leaflets {other}", 400) for other in others} <= set(found)
+    assert all(len(font.getBestCmap()) < 400 for font, _ in found.values())  # subsets
     # Latin first, so English words in the page keep the Latin face.
     listed = re.search(r":root \{ --web-fonts: ([^;]+); \}", page).group(1)  # type: ignore[union-attr]
     assert listed.startswith('"leaflets latin", ') and f'"leaflets {script}"' in listed
