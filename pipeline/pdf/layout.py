@@ -73,6 +73,9 @@ class Block:
     """For a contents entry: the block whose page number ends the entry (and it links to)."""
     continued: Block | None = None
     """A heading drawn (as page furniture) above the block when it starts a page."""
+    box: tuple[float, float] | None = None
+    """Left edge and width of the column the lines are set in (a table's cell, a table);
+    None: the page's measure."""
 
     slots: tuple[tuple[float, float], ...] = ()
     """Per line, the room it takes above and below its baseline (taller than ``line_height``
