@@ -334,3 +334,19 @@ def test_the_printed_easy_read_at_28_pt_stacks_a_table_it_prints(tmp_path: Path)
     assert len(found["Number:"]) == 3 and all(w.bold for w in found["Number:"])
     assert [text for tag, text in structure(path) if tag == "TH"] == [
         "Agency", "What it does", "Number"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [18, 24])
+def test_empty_cells_are_blank_and_an_empty_header_has_no_label(
+        tmp_path: Path, size: int) -> None:
+    rows = [("Agency", "", "Number"), ("", "Call any time", ""), ("Police", "", "101")]
+    wide = [(*row, f"{row[2]} more words to set" if row[2] else "") * 2 for row in rows]
+    table = rows if size == 18 else wide  # a grid at 18 pt, stacked at 24
+    path = large_print(tmp_path, table_edition("en-GB", markdown_table(table)), size)
+    cells = structure(path)
+    assert cells == [("TH" if n == 0 else "TD", c) for n, row in enumerate(table) for c in row]
+    found = words(path)
+    assert (len(found.get("Agency:", [])), len(found.get(":", []))) == (
+        (0, 0) if size == 18 else (2 * (len(table) - 1), 0))  # two "Agency" columns
+    assert_pdfua(path)

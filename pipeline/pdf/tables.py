@@ -36,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from ..model import Table
+from ..model import Table, Text
 from .bidi import is_rtl
 from .layout import LEADING, Block
 from .tagging import Element
@@ -82,9 +82,10 @@ class Cell:
 
 @dataclass(eq=False)
 class Row(Block):
-    """A table row (or, stacked, one value with its label): its cells are drawn at their
-    places and its one blank line stands for them in pagination (as tall as the row), so
-    it is never split across pages. Its ``box`` is the table's width across the page."""
+    """A row of the grid, or a row's group of labelled values (or one value of a group
+    taller than a page): its cells are drawn at their places, and its one blank line, as
+    tall as the row, stands for them in pagination, so it is never split across pages.
+    Its ``box`` is the table's extent across the page."""
 
     cells: tuple[Cell, ...] = ()
     rule: tuple[float, float] | None = None
@@ -115,10 +116,14 @@ class TableSetter:
         for row in table.rows:
             tr = body.add("TR")
             trs.append((tr, [tr.add("TD", composer.lang_of(cell)) for cell in row]))
-        heads = [composer.segments(cell, bold=True) for cell in table.header]
-        cells = [[composer.segments(cell) for cell in row] for row in table.rows]
+        heads = [self.segments(cell, bold=True) for cell in table.header]
+        cells = [[self.segments(cell) for cell in row] for row in table.rows]
         grid = self.grid(heads, cells, (head, ths), trs)
         return grid if grid is not None else self.stacked(heads, cells, ths, trs)
+
+    def segments(self, cell: Text, bold: bool = False) -> list[Segment]:
+        """A cell's text; an empty cell's is one empty segment (it is set as a blank line)."""
+        return self.composer.segments(cell, bold) or [Segment("", bold, cell.lang)]
 
     # -- the grid ---------------------------------------------------------------------
 
@@ -141,8 +146,7 @@ class TableSetter:
     def content_widths(self, segments: Sequence[Segment]) -> tuple[float, float]:
         """(widest word, longest line) of a cell set without a measure: its min-content
         and max-content widths."""
-        lang = segments[0].lang if segments else self.composer.edition.lang
-        lines = self.composer.typesetter.typeset(segments, 1 if is_rtl(lang) else 0,
+        lines = self.composer.typesetter.typeset(segments, 1 if is_rtl(segments[0].lang) else 0,
                                                  self.size, 1e9)
         word = longest = 0.0
         for line in lines:
@@ -166,7 +170,7 @@ class TableSetter:
             return None
         header = self.grid_row(heads, head, widths, (HEADER_RULE_EMS * self.size, 0.0))
         header.keep_with_next = True
-        header.space_before = self.composer.size * LEADING
+        header.space_before = self.size * LEADING
         rows = [header]
         for texts, (tr, tds) in zip(cells, trs, strict=True):
             row = self.grid_row(texts, (tr, tds), widths, (RULE_EMS * self.size, RULE_GREY))
@@ -251,7 +255,7 @@ class TableSetter:
                                             space_before=0.0)
                 block.box = (value_x, value)
                 label_cell = Cell(name, 0.0, n > 0, colons[k],
-                                  bool(heads[k]) and is_rtl(heads[k][0].lang))
+                                  is_rtl(heads[k][-1].lang))
                 if beside:
                     above = max(name.slot(0)[0], block.slot(0)[0])
                     pairs.append((replace(label_cell, top=above - name.slot(0)[0]),
@@ -268,12 +272,12 @@ class TableSetter:
                     rows.append(self.row(tr, self.stack([pair], first=k == 0),
                                          (g.left, self.measure), rule if last else None,
                                          space_after=None if last else 0.0))
-            rows[start].space_before = composer.size * LEADING if n == 0 else 0.0
+            rows[start].space_before = self.size * LEADING if n == 0 else 0.0
         return rows
 
     def colon(self, label: Sequence[Segment]) -> Line | None:
         """The colon after a label, in the label's language; None for an empty label."""
-        if not label:
+        if not any(segment.text.strip() for segment in label):
             return None
         lang = label[-1].lang
         segments = [Segment(":", True, lang)]
