@@ -350,3 +350,19 @@ def test_empty_cells_are_blank_and_an_empty_header_has_no_label(
     assert (len(found.get("Agency:", [])), len(found.get(":", []))) == (
         (0, 0) if size == 18 else (2 * (len(table) - 1), 0))  # two "Agency" columns
     assert_pdfua(path)
+
+
+@pytest.mark.slow
+def test_a_page_that_begins_in_a_table_begins_with_its_row_as_the_book_reads_it() -> None:
+    """The e-book's page list finds where each printed page begins by its first words:
+    a page that begins with a table row begins, for it, with the row as the talking book
+    reads it ("Day: Day 8; Who to see: …; Room: Room 8")."""
+    from pipeline.pdf.fonts import FontSet
+    from pipeline.pdf.render import page_starts
+
+    edition = table_edition("en-GB", DAYS)
+    linear = [item.markdown for item in edition.leaflet.questions[1].blocks[1].linear().items]
+    firsts = [page.openings[0].first for page in page_starts(edition, 18, FontSet("en-GB", []))
+              if page.openings]
+    continued = [first for first in firsts if first.startswith("Day: Day")]
+    assert len(continued) >= 2 and set(continued) <= set(linear[1:])

@@ -104,6 +104,7 @@ def starts_of(pages: Pages, contents: Collection[Block]) -> list[PageStart]:
     for page in pages.pages:
         body = [p for p in page if not p.artifact and p.block.lines]
         openings = tuple(
+            Opening(p.block.said) if isinstance(p.block, Row) else
             Opening(next((t for t in map(_line_text, p.block.lines) if t.strip()), ""),
                     "".join(map(_line_text, p.block.lines[:p.first])))
             for p in body if p.block not in contents)

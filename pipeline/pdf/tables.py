@@ -36,6 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from ..inline import plain
 from ..model import Table, Text
 from .bidi import is_rtl
 from .layout import LEADING, Block
@@ -90,6 +91,9 @@ class Row(Block):
     cells: tuple[Cell, ...] = ()
     rule: tuple[float, float] | None = None
     """Width and grey of the rule under the row, if it has one."""
+    said: str = ""
+    """The row as the talking book reads it ("Agency: Police; Number: 101"), by which the
+    e-book's page list finds a page that begins with it (the header row: as its first)."""
 
 
 class TableSetter:
@@ -118,8 +122,9 @@ class TableSetter:
             trs.append((tr, [tr.add("TD", composer.lang_of(cell)) for cell in row]))
         heads = [self.segments(cell, bold=True) for cell in table.header]
         cells = [[self.segments(cell) for cell in row] for row in table.rows]
-        grid = self.grid(heads, cells, (head, ths), trs)
-        return grid if grid is not None else self.stacked(heads, cells, ths, trs)
+        said = [plain(item.markdown) for item in table.linear().items]
+        grid = self.grid(heads, cells, (head, ths), trs, said)
+        return grid if grid is not None else self.stacked(heads, cells, ths, trs, said)
 
     def segments(self, cell: Text, bold: bool = False) -> list[Segment]:
         """A cell's text; an empty cell's is one empty segment (it is set as a blank line)."""
@@ -163,6 +168,7 @@ class TableSetter:
         cells: list[list[list[Segment]]],
         head: tuple[Element, list[Element]],
         trs: list[tuple[Element, list[Element]]],
+        said: list[str],
     ) -> list[Row] | None:
         """The rows side by side in columns, or None when they do not fit."""
         widths = self.widths(list(zip(heads, *cells, strict=True)))
@@ -171,10 +177,12 @@ class TableSetter:
         header = self.grid_row(heads, head, widths, (HEADER_RULE_EMS * self.size, 0.0))
         header.keep_with_next = True
         header.space_before = self.size * LEADING
+        header.said = said[0] if said else ""  # a page that begins with the table
         rows = [header]
-        for texts, (tr, tds) in zip(cells, trs, strict=True):
+        for texts, (tr, tds), text in zip(cells, trs, said, strict=True):
             row = self.grid_row(texts, (tr, tds), widths, (RULE_EMS * self.size, RULE_GREY))
             row.continued = header
+            row.said = text
             rows.append(row)
         if any(row.height + header.height > self.page_room for row in rows[1:]):
             return None  # a row taller than a page: stacked, it can break between values
@@ -227,6 +235,7 @@ class TableSetter:
         cells: list[list[list[Segment]]],
         ths: list[Element],
         trs: list[tuple[Element, list[Element]]],
+        said: list[str],
     ) -> list[Row]:
         """Each row a group of its values, each beside (or under) its column's header."""
         composer = self.composer
@@ -273,6 +282,7 @@ class TableSetter:
                                          (g.left, self.measure), rule if last else None,
                                          space_after=None if last else 0.0))
             rows[start].space_before = self.size * LEADING if n == 0 else 0.0
+            rows[start].said = said[n]
         return rows
 
     def colon(self, label: Sequence[Segment]) -> Line | None:
