@@ -209,9 +209,10 @@ def test_a_table_that_fits_is_a_grid_its_columns_in_reading_order(
         tmp_path: Path, lang: str) -> None:
     path = large_print(tmp_path, table_edition(lang, AGENCIES))
     found = words(path)
-    (head,) = found[FIRST_WORDS[lang][0][0]]  # the header's first word; the table below it
-    rows = [[[w for w in found[word] if w.page == head.page and w.baseline >= head.baseline]
+    head = min(found[FIRST_WORDS[lang][0][0]], key=lambda w: (w.page, w.baseline))
+    rows = [[[w for w in found[word] if (w.page, w.baseline) >= (head.page, head.baseline)]
              for word in row] for row in FIRST_WORDS[lang]]
+    rows[0] = [[w for w in places if w.page == head.page] for places in rows[0]]
     assert all(len(places) == 1 for row in rows for places in row), rows
     cells = [[places[0] for places in row] for row in rows]
     for row in cells:  # one baseline per row, the columns in reading order across it
@@ -219,8 +220,9 @@ def test_a_table_that_fits_is_a_grid_its_columns_in_reading_order(
         order = [w.left for w in row]
         assert order == (sorted(order) if lang == "en-GB" else sorted(order, reverse=True))
     for above, below in pairwise(cells):  # each row under the one before, the header first
-        assert below[0].baseline - above[0].baseline > 20
+        assert (below[0].page, below[0].baseline) > (above[0].page, above[0].baseline + 20)
     assert all(w.bold for w in cells[0]) and not any(w.bold for row in cells[1:] for w in row)
+    assert len({row[0].page for row in cells}) == 1  # under half a page: never split
     for column in list(zip(*cells, strict=True))[:2]:  # a column's cells start at one edge
         edges = [w.left for w in column] if lang == "en-GB" else [w.right for w in column]
         assert max(edges) - min(edges) < 1, column
@@ -230,17 +232,19 @@ def test_a_table_that_fits_is_a_grid_its_columns_in_reading_order(
     supervises, phone = cells[1][1], cells[1][2]
     assert second.baseline > supervises.baseline + 20
     assert (second.right < phone.left) if lang == "en-GB" else (second.left > phone.right)
-    # the rules: a dark one under the header, a light one (3:1 or more on white) under
-    # each row, as wide as the table
-    with pymupdf.open(path) as document:
-        page = document[cells[0][0].page - 1]
-        rules = sorted((item["rect"].y0, item["width"], item["color"][0])
-                       for item in page.get_drawings() if item["rect"].height < 3)
-    assert len(rules) == 4, rules
-    assert rules[0][2] == 0 and rules[0][1] > rules[1][1]
-    assert all(contrast(grey) >= 3 for _, _, grey in rules[1:])
-    tops = [row[0].baseline for row in cells]
-    assert all(a < y < b for (y, _, _), a, b in zip(rules, tops, [*tops[1:], 1e9], strict=True))
+    # the rules on each page of the table: a dark one under the header (repeated on a
+    # continued page), a light one (3:1 or more on white) under each row
+    for number in sorted({row[0].page for row in cells}):
+        with pymupdf.open(path) as document:
+            rules = sorted((item["rect"].y0, item["width"], item["color"][0])
+                           for item in document[number - 1].get_drawings()
+                           if item["rect"].height < 3)
+        tops = [row[0].baseline for row in cells[1:] if row[0].page == number]
+        assert len(rules) == 1 + len(tops), rules
+        assert rules[0][2] == 0 and rules[0][1] > rules[1][1]
+        assert all(contrast(grey) >= 3 for _, _, grey in rules[1:])
+        assert all(a < y < b for (y, _, _), a, b in zip(rules[1:], tops, [*tops[1:], 1e9],
+                                                        strict=True))
     translated = [[ARABIC.get(c, c) if lang == "ar" else c for c in row] for row in AGENCY_ROWS]
     assert structure(path) == [("TH" if n == 0 else "TD", cell)
                                for n, row in enumerate(translated) for cell in row]

@@ -179,8 +179,9 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
 def _kept_height(blocks: list[Block], start: int) -> float:
     """Height of what must follow a heading on its page: :data:`MIN_LINES` lines of text, as
     the blocks would really be placed (a block that cannot leave two lines at the head of the
-    next page goes whole; a one-line block takes the next one's lines too), and for a heading
-    or label met on the way, what it must keep in turn."""
+    next page goes whole; a one-line block takes the next one's lines too), or one block kept
+    together (a table row), and for a heading or label met on the way, what it must keep in
+    turn."""
     height = 0.0
     lines = MIN_LINES
     for block in blocks[start:]:
@@ -193,7 +194,7 @@ def _kept_height(blocks: list[Block], start: int) -> float:
         take = count if block.keep_together or count < max(lines, MIN_LINES) + MIN_LINES \
             else max(lines, MIN_LINES)
         height += block.lines_height(0, take)
-        lines -= take
+        lines = 0 if block.keep_together else lines - take
         if lines <= 0:
             break
     return height

@@ -7,7 +7,8 @@ the columns in proportion to how much more their longest line wants (a table who
 lines all fit is only as wide as they are). The header row is bold over a dark rule,
 each row has a light rule under it, and a row is never split across pages; a page the
 table runs on to starts with the header row again, as page furniture (an artifact: the
-structure tree has it once).
+structure tree has it once). The header keeps at least the first row with it, and a
+table no taller than half a page (:data:`SHORT`) is not split at all.
 
 **When a grid fits.** A column's floor is its widest word (no word is ever broken), and
 at least :data:`MIN_COLUMN_EMS` ems of the body size or, when narrower, its longest line:
@@ -61,6 +62,9 @@ HEADER_RULE_EMS = 0.1
 RULE_GREY = 0.45
 """Grey of the row rules (0 black, 1 white): 4.7:1 on white paper, over the 3:1 that
 WCAG 2.2 (1.4.11) asks of graphics a reader needs; the header's rule is black."""
+SHORT = 1 / 2
+"""A table no taller than this share of a page is kept whole, not split across pages
+(a longer one keeps at least its first row with its header)."""
 BLANK = Line((), (), 0.0)
 FUZZ = 0.01
 """Points allowed over a measured width when setting text into it (sums of floats)."""
@@ -123,8 +127,13 @@ class TableSetter:
         heads = [self.segments(cell, bold=True) for cell in table.header]
         cells = [[self.segments(cell) for cell in row] for row in table.rows]
         said = [plain(item.markdown) for item in table.linear().items]
-        grid = self.grid(heads, cells, (head, ths), trs, said)
-        return grid if grid is not None else self.stacked(heads, cells, ths, trs, said)
+        rows = self.grid(heads, cells, (head, ths), trs, said)
+        if rows is None:
+            rows = self.stacked(heads, cells, ths, trs, said)
+        if sum(row.space_before + row.height for row in rows) <= SHORT * self.page_room:
+            for row in rows[:-1]:  # a short table goes to the next page whole
+                row.keep_with_next = True
+        return rows
 
     def segments(self, cell: Text, bold: bool = False) -> list[Segment]:
         """A cell's text; an empty cell's is one empty segment (it is set as a blank line)."""
