@@ -20,6 +20,7 @@ from ..model import Edition, ItemList, Paragraph, Table, Text
 from ..notices import other_formats
 from .bidi import is_rtl
 from .layout import LEADING, Block, Geometry
+from .tables import TableSetter
 from .tagging import Element, StructureTree
 from .text import Line, Segment, Typesetter
 
@@ -80,13 +81,18 @@ class Composer:
         space_before: float = 1.0,
         indent: float = 0.0,
         reserve: float = 0.0,
+        measure: float | None = None,
     ) -> Block:
-        """Typeset ``segments`` as one block, not (yet) placed in the document."""
+        """Typeset ``segments`` as one block, not (yet) placed in the document: across the
+        page's measure less ``indent`` and ``reserve``, or across ``measure`` (a table's
+        column, aligned as the edition is)."""
         size = self.size * scale
         lang = segments[0].lang if segments else self.edition.lang
         rtl = is_rtl(lang)
         base = (1 if rtl else 0) if base is None else base
-        measure = self.geometry.measure - indent - reserve
+        inset = bool(indent or reserve or measure is not None)
+        if measure is None:
+            measure = self.geometry.measure - indent - reserve
         lines = self.typesetter.typeset(segments, base, size, measure)
         line_height, ascent = self.standard_line(size)
         block = Block(
@@ -95,7 +101,7 @@ class Composer:
             size=size,
             line_height=line_height,
             ascent=ascent,
-            right_to_left=self.rtl if indent or reserve else rtl,
+            right_to_left=self.rtl if inset else rtl,
             indent=indent,
             space_before=space_before * self.size * LEADING,
             slots=_slots(lines, line_height, ascent),
@@ -155,19 +161,10 @@ class Composer:
         self.block(value, body, base=base, space_before=0.0)
 
     def table(self, table: Table, parent: Element) -> None:
-        """A real table (Table, TR, TH, TD), laid out one cell under another for large
-        print: the header cells in bold, then each row, its first cell after a space."""
-        element = parent.add("Table")
-        head = element.add("THead").add("TR")
-        for n, cell in enumerate(table.header):
-            th = head.add("TH", self.lang_of(cell))
-            self.block(self.segments(cell, bold=True), th, space_before=1.0 if n == 0 else 0.0)
-        body = element.add("TBody")
-        for row in table.rows:
-            tr = body.add("TR")
-            for n, cell in enumerate(row):
-                td = tr.add("TD", self.lang_of(cell))
-                self.block(self.segments(cell), td, space_before=1.0 if n == 0 else 0.0)
+        """A real table (Table, THead, TBody, TR, TH, TD): a grid when its columns fit
+        side by side at the print size, else a group of labelled values per row
+        (:mod:`.tables`)."""
+        self.blocks += TableSetter(self).rows(table, parent)
 
     def blocks_of(self, content: Sequence[ModelBlock], parent: Element) -> None:
         for item in content:

@@ -29,7 +29,7 @@ from .compose import H1_SCALE, H2_SCALE, Composer
 from .fonts import FontSet
 from .layout import Block, Geometry, Placement, paginate
 from .render import PageStart, Painter, binary_streams, spelled_fonts, starts_of
-from .tagging import EMC, Element, bdc
+from .tagging import EMC, LAYOUT, Element, bdc
 from .text import Line, Typesetter
 
 PICTURE_SIDE = 40 * mm
@@ -50,7 +50,6 @@ about 20 pages): the sample leaflet goes from 15 pages (22 mm pictures) to 19, a
 GAP_EMS = 1.0
 """Space between a picture and its sentence, in ems."""
 EASY_READ_SIZES = range(16, 29)
-DECORATION = "/Artifact <</Type /Layout>> BDC"
 CREDIT = "Mulberry Symbols © Steve Lee, OpenMoji"
 LICENCE = "https://creativecommons.org/licenses/by-sa/4.0/"
 
@@ -177,7 +176,7 @@ class EasyPainter(Painter):
             canvas.endForm()
             self.forms.add(name)
         if row.figure is None:
-            canvas.addLiteral(DECORATION)
+            canvas.addLiteral(LAYOUT)
         else:
             canvas.addLiteral(bdc("Figure", self.tree.mark(row.figure, page)))
         canvas.saveState()

@@ -73,6 +73,9 @@ class Block:
     """For a contents entry: the block whose page number ends the entry (and it links to)."""
     continued: Block | None = None
     """A heading drawn (as page furniture) above the block when it starts a page."""
+    box: tuple[float, float] | None = None
+    """Left edge and width of the column the lines are set in (a table's cell, a table);
+    None: the page's measure."""
 
     slots: tuple[tuple[float, float], ...] = ()
     """Per line, the room it takes above and below its baseline (taller than ``line_height``
@@ -176,8 +179,9 @@ def paginate(blocks: list[Block], geometry: Geometry) -> Pages:
 def _kept_height(blocks: list[Block], start: int) -> float:
     """Height of what must follow a heading on its page: :data:`MIN_LINES` lines of text, as
     the blocks would really be placed (a block that cannot leave two lines at the head of the
-    next page goes whole; a one-line block takes the next one's lines too), and for a heading
-    or label met on the way, what it must keep in turn."""
+    next page goes whole; a one-line block takes the next one's lines too), or one block kept
+    together (a table row), and for a heading or label met on the way, what it must keep in
+    turn."""
     height = 0.0
     lines = MIN_LINES
     for block in blocks[start:]:
@@ -190,7 +194,7 @@ def _kept_height(blocks: list[Block], start: int) -> float:
         take = count if block.keep_together or count < max(lines, MIN_LINES) + MIN_LINES \
             else max(lines, MIN_LINES)
         height += block.lines_height(0, take)
-        lines -= take
+        lines = 0 if block.keep_together else lines - take
         if lines <= 0:
             break
     return height

@@ -30,10 +30,12 @@ from .compose import Composer
 from .fonts import FontSet
 from .layout import PAGE_HEIGHT, PAGE_WIDTH, Block, Geometry, Pages, Placement, paginate
 from .spelling import draw_outline, spelled_fonts
+from .tables import Row
 from .tagging import (
     ARTIFACT,
     EMC,
     HEADER,
+    LAYOUT,
     Element,
     StructureTree,
     bdc,
@@ -102,6 +104,7 @@ def starts_of(pages: Pages, contents: Collection[Block]) -> list[PageStart]:
     for page in pages.pages:
         body = [p for p in page if not p.artifact and p.block.lines]
         openings = tuple(
+            Opening(p.block.said) if isinstance(p.block, Row) else
             Opening(next((t for t in map(_line_text, p.block.lines) if t.strip()), ""),
                     "".join(map(_line_text, p.block.lines[:p.first])))
             for p in body if p.block not in contents)
@@ -207,6 +210,9 @@ class Painter:
 
     def placement(self, page: int, placement: Placement) -> None:
         block = placement.block
+        if isinstance(block, Row):
+            self.row(page, placement)
+            return
         canvas = self.canvas
         top = placement.top
         if placement.first == 0 and block.bookmark:
@@ -231,6 +237,42 @@ class Painter:
             canvas.addLiteral(EMC)
         if block.page_of is not None:
             self.contents_link(page, placement)
+
+    def row(self, page: int, placement: Placement) -> None:
+        """A table row: the rule under it, then each cell's lines at its place. A header
+        row repeated on a continued page, a label repeated beside a value and the colon
+        after a label are page furniture (artifacts)."""
+        row = placement.block
+        assert isinstance(row, Row)
+        canvas = self.canvas
+        if row.rule is not None and row.box is not None:
+            (weight, grey), (left, width) = row.rule, row.box
+            y = placement.top - row.height
+            canvas.addLiteral(f"{LAYOUT}\nq {grey:g} G {weight:.2f} w 0 J "
+                              f"{left:.2f} {y:.2f} m {left + width:.2f} {y:.2f} l S Q\n{EMC}")
+        for cell in row.cells:
+            block = cell.block
+            top = placement.top - cell.top
+            furniture = placement.artifact or cell.repeated
+            if furniture:
+                canvas.addLiteral(HEADER if placement.artifact else LAYOUT)
+            end = None  # where the suffix goes: at the end side of the last line's text
+            with self.writer(None if furniture else block.element, page) as writer:
+                for n, line in enumerate(block.lines):
+                    baseline = top - block.baseline(0, n)
+                    extra = cell.suffix.width if cell.suffix and n == len(block.lines) - 1 else 0
+                    x = self.start_x(block, line.width + extra)
+                    if extra:
+                        end = (x, baseline) if cell.suffix_left else (x + line.width, baseline)
+                        x += extra if cell.suffix_left else 0.0
+                    writer.line(line, x, baseline)
+            if furniture:
+                canvas.addLiteral(EMC)
+            if cell.suffix is not None and end is not None:
+                canvas.addLiteral(LAYOUT)
+                with self.writer(None, page) as writer:
+                    writer.line(cell.suffix, *end)
+                canvas.addLiteral(EMC)
 
     def contents_link(self, page: int, placement: Placement) -> None:
         """A contents entry's lines, page number included, as one area that goes to the page
@@ -270,12 +312,12 @@ class Painter:
 
     def start_x(self, block: Block, width: float, gutter: bool = False) -> float:
         """Left edge of a line: ragged right, or right aligned for right-to-left text."""
-        g = self.geometry
+        left, measure = block.box or (self.geometry.left, self.geometry.measure)
         if gutter:  # the label sits in the indent, on the start side of the edition
-            return g.left + g.measure - width if block.right_to_left else g.left
+            return left + measure - width if block.right_to_left else left
         if block.right_to_left:
-            return g.left + g.measure - block.indent - width
-        return g.left + block.indent
+            return left + measure - block.indent - width
+        return left + block.indent
 
     def page_number(self, block: Block, baseline: float) -> tuple[Line, float, float]:
         """The page a contents entry points to, at the end side, after a space."""

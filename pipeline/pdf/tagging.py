@@ -215,4 +215,6 @@ def bdc(tag: str, mcid: int) -> str:
 
 ARTIFACT = "/Artifact <</Type /Pagination /Subtype /Footer>> BDC"
 HEADER = "/Artifact <</Type /Pagination /Subtype /Header>> BDC"
+LAYOUT = "/Artifact <</Type /Layout>> BDC"
+"""Decoration: a picture that repeats its words, a rule, a label drawn again."""
 EMC = "EMC"
