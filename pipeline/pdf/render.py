@@ -2,8 +2,12 @@
 
 Pieces are drawn in logical order at their visual positions, so the content
 stream (and with it copy and paste, ``pdftotext`` and the structure tree) reads
-in reading order while right-to-left lines look right. Pinned to reportlab==5.1.0:
-the few internals used are commented where they are used.
+in reading order while right-to-left lines look right. pdf.js keeps a space only
+where the next glyph does not jump back left, so it loses those between
+right-to-left words; drawn in visual order, the structure tree, MuPDF and pdf.js
+itself lose the reading order instead (see the pdf.js entry of ``EXCEPTIONS`` in
+``tests/test_pdf_readers.py``).
+Pinned to reportlab==5.1.0: the few internals used are commented where they are used.
 """
 
 from __future__ import annotations
