@@ -249,13 +249,16 @@ class Painter:
         return g.left + block.indent
 
     def page_number(self, block: Block, baseline: float) -> tuple[Line, float, float]:
-        """The page a contents entry points to, at the end side, after a space."""
+        """The page a contents entry points to, at the end side, after a space (in
+        right-to-left text, one between right-to-left words, on the entry's side)."""
         assert block.page_of is not None
         number = str(self.pages.page_of(block.page_of))
         lang = self.edition.lang
         digits = self.typesetter.typeset([Segment(number, False, lang)], 0, block.size, 1e9)[0]
-        space = self.typesetter.piece(" ", digits.pieces[0].face, block.size, 0, lang)
-        line = Line((space, *digits.pieces), (-space.width, *digits.xs), digits.width)
+        rtl = int(block.right_to_left)
+        space = self.typesetter.piece(" ", digits.pieces[0].face, block.size, rtl, lang)
+        line = Line((space, *digits.pieces),
+                    (digits.width if rtl else -space.width, *digits.xs), digits.width)
         g = self.geometry
         x = g.left if block.right_to_left else g.left + g.measure - line.width
         return line, x, baseline
