@@ -15,6 +15,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import pymupdf
 import pytest
 from pdf_readers import READERS, folded, missing_in_order, read_pages
 from pdf_samples import SHIPPED, shipped_edition
@@ -100,6 +101,8 @@ def furniture(edition: Edition, pages: int) -> list[str]:
         edition.words("Contents (continued)").markdown]
 
 
+TWO_WORDS = re.compile("[\u0600-\u06ff]+ [\u0600-\u06ff]+")
+"""Two words in Arabic script, a space between."""
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
@@ -169,3 +172,21 @@ def test_every_reader_extracts_the_text_as_written(folder: Path, lang: str, read
         found = stream.find(wanted, at)
         assert found >= 0, f"{reader} ({lang}, {reason}): the letters of {text!r}"
         at = found + len(wanted)
+
+
+@pytest.mark.parametrize("reader", ["poppler", "mupdf"])
+@pytest.mark.parametrize("lang", RIGHT_TO_LEFT)
+def test_spaces_between_right_to_left_words_read_as_spaces(
+    folder: Path, lang: str, reader: str
+) -> None:
+    """A space between right-to-left words also reads as a right-to-left mark, for pdf.js
+    (``text.RTL_SPACE``); its /ActualText hides the mark from the readers that take it, so
+    their text, and a search for two words, has a plain space there."""
+    path = rendered(lang, folder)
+    pages = read_pages(path, reader)
+    assert "\u200f" not in "".join(pages), f"{reader} ({lang}): a right-to-left mark"
+    assert sum(page.count(" ") for page in pages) > 500
+    if reader == "mupdf":  # SumatraPDF's search
+        two = next(m[0] for t in texts(shipped_edition(lang)) for m in [TWO_WORDS.search(t)] if m)
+        with pymupdf.open(path) as document:
+            assert any(page.search_for(two) for page in document), f"{two!r} not found"
