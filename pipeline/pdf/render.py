@@ -319,9 +319,9 @@ class _Writer:
 
     Pieces are drawn in logical order, each at its visual position, and their glyph
     codes spell their text (:mod:`.spelling`), so no /ActualText is needed but on a space
-    between right-to-left words (:meth:`rtl_space`). A link's
-    text goes in a child /Link element (one for a link that runs over lines and
-    pages, kept in ``links``), and each line of it is a clickable area.
+    between right-to-left words (:meth:`rtl_space`). A link's text goes in a child /Link
+    element (one for a link that runs over lines and pages, kept in ``links``), and each
+    line of it is a clickable area.
     """
 
     def __init__(
@@ -409,7 +409,7 @@ class _Writer:
     def mark(self, element: Element | None = None) -> None:
         """Open marked content for the text of ``element`` (the owner's own by default),
         unless it is open."""
-        element = element or self.owner
+        element = self.owner if element is None else element
         if element is not None and self.open is not element:
             self.close()
             self.ops.append(bdc(element.tag, self.tree.mark(element, self.page)))
