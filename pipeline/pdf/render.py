@@ -2,8 +2,10 @@
 
 Pieces are drawn in logical order at their visual positions, so the content
 stream (and with it copy and paste, ``pdftotext`` and the structure tree) reads
-in reading order while right-to-left lines look right. Pinned to reportlab==5.1.0:
-the few internals used are commented where they are used.
+in reading order while right-to-left lines look right. A space between right-to-left
+words reads as more than white space, or pdf.js would drop it (:data:`.text.RTL_SPACE`);
+drawn in visual order instead, the structure tree, MuPDF and pdf.js lose the order.
+Pinned to reportlab==5.1.0: the few internals used are commented where they are used.
 """
 
 from __future__ import annotations
@@ -320,13 +322,16 @@ class Painter:
         return left + block.indent
 
     def page_number(self, block: Block, baseline: float) -> tuple[Line, float, float]:
-        """The page a contents entry points to, at the end side, after a space."""
+        """The page a contents entry points to, at the end side, after a space (in
+        right-to-left text, one between right-to-left words, on the entry's side)."""
         assert block.page_of is not None
         number = str(self.pages.page_of(block.page_of))
         lang = self.edition.lang
         digits = self.typesetter.typeset([Segment(number, False, lang)], 0, block.size, 1e9)[0]
-        space = self.typesetter.piece(" ", digits.pieces[0].face, block.size, 0, lang)
-        line = Line((space, *digits.pieces), (-space.width, *digits.xs), digits.width)
+        rtl = int(block.right_to_left)
+        space = self.typesetter.piece(" ", digits.pieces[0].face, block.size, rtl, lang)
+        line = Line((space, *digits.pieces),
+                    (digits.width if rtl else -space.width, *digits.xs), digits.width)
         g = self.geometry
         x = g.left if block.right_to_left else g.left + g.measure - line.width
         return line, x, baseline
@@ -386,9 +391,10 @@ class _Writer:
     """Writes lines into one text object (BT … ET), marked for one element.
 
     Pieces are drawn in logical order, each at its visual position, and their glyph
-    codes spell their text (:mod:`.spelling`), so no /ActualText is needed. A link's
-    text goes in a child /Link element (one for a link that runs over lines and
-    pages, kept in ``links``), and each line of it is a clickable area.
+    codes spell their text (:mod:`.spelling`), so no /ActualText is needed but on a space
+    between right-to-left words (:meth:`rtl_space`). A link's text goes in a child /Link
+    element (one for a link that runs over lines and pages, kept in ``links``), and each
+    line of it is a clickable area.
     """
 
     def __init__(
@@ -415,7 +421,8 @@ class _Writer:
         self.font = ""
         """The last font operator (``/F1+0 18 Tf``)."""
         self.mode = 0
-        self.open = False
+        self.open: Element | None = None
+        """The element whose marked content is open, if any."""
         self.outlines: list[str] = []
         """Glyphs drawn as outlines, not text (:mod:`.spelling`): painted after the text."""
         self.lang = (element.lang if element is not None else None) or lang
@@ -431,21 +438,23 @@ class _Writer:
         for href, part in _by_link(line):
             self.follow(href)
             for other, pieces in _by_language(part, self.lang if foreign else None):
+                content = self.owner
                 if other and self.owner is not None:
                     self.close()
                     span = self.parts.get(id(self.owner))
                     if span is None or span[0] != other:  # else the part goes on
                         span = self.parts[id(self.owner)] = (other, self.owner.add("Span", other))
-                    mcid = self.tree.mark(span[1], self.page)
-                    self.ops.append(bdc("Span", mcid))
-                else:
-                    self.mark()
-                    if any(not p.is_space for p, _ in pieces):
-                        self.parts.pop(id(self.owner), None)
+                    content = span[1]
+                elif any(not p.is_space for p, _ in pieces):
+                    self.parts.pop(id(self.owner), None)
                 for run, dx in _runs(pieces):
-                    self.run(run, x + dx, baseline)
-                if other and self.owner is not None:
-                    self.ops.append(EMC)
+                    if run[0].is_space and run[0].level % 2:
+                        self.rtl_space(run[0], x + dx, baseline, content)
+                    else:
+                        self.mark(content)
+                        self.run(run, x + dx, baseline)
+                if content is not self.owner:
+                    self.close()
             drawn = [(p, dx) for p, dx in part if not p.is_space]
             if href is not None and self.owner is not self.element and drawn:
                 size = drawn[0][0].size
@@ -470,17 +479,31 @@ class _Writer:
             self.close()
             self.owner = owner
 
-    def mark(self) -> None:
-        """Open marked content for the owner's own text, unless it is open."""
-        if self.owner is not None and not self.open:
-            mcid = self.tree.mark(self.owner, self.page)
-            self.ops.append(bdc(self.owner.tag, mcid))
-            self.open = True
+    def mark(self, element: Element | None = None) -> None:
+        """Open marked content for the text of ``element`` (the owner's own by default),
+        unless it is open."""
+        element = self.owner if element is None else element
+        if element is not None and self.open is not element:
+            self.close()
+            self.ops.append(bdc(element.tag, self.tree.mark(element, self.page)))
+            self.open = element
 
     def close(self) -> None:
-        if self.open:
+        if self.open is not None:
             self.ops.append(EMC)
-            self.open = False
+            self.open = None
+
+    def rtl_space(self, piece: Piece, x: float, y: float, element: Element | None) -> None:
+        """A space between right-to-left words (:data:`.text.RTL_SPACE`), part of the text
+        of ``element`` (None: of an artifact) in marked content of its own, which reads as a
+        plain space to the readers that take its /ActualText (poppler takes it from a /Span
+        only; nested in the element's own marked content, it would end that for poppler's
+        structure text)."""
+        self.close()
+        mcid = "" if element is None else f"/MCID {self.tree.mark(element, self.page)} "
+        self.ops.append(f"/Span <<{mcid}/ActualText ( )>> BDC")
+        self.run([piece], x, y)
+        self.ops.append(EMC)
 
     def run(self, pieces: Sequence[Piece], x: float, y: float) -> None:
         """Pieces that follow each other left to right: one text array between font changes."""

@@ -26,6 +26,14 @@ FEATURES = {"kern": True, "liga": True}
 POSITION = attrgetter("position")
 CODEPOINT = attrgetter("codepoint")
 
+RTL_SPACE = " \u200f"
+"""What a space between right-to-left words reads as: a space and a right-to-left mark
+(RLM), the mark hidden by an /ActualText of a plain space from the readers that take it.
+pdf.js (Firefox) keeps a space only when the glyph after it starts less than 0.2 em left of
+where the glyph before it ended, forgetting a glyph that reads as white space alone; each
+right-to-left word, drawn in logical order, starts left of the one before. A space that
+reads as more than white space it keeps, as a text item of its own."""
+SPACES = re.compile("( )")
 MARK_SHARE = 1.0
 """Room, in thousandths of an em, a right-to-left mark takes when it reads on its own."""
 Move = tuple[float, float, float]
@@ -346,12 +354,16 @@ class Typesetter:
         self._words: dict[tuple[str, bool, str, int, float, str | None], Word] = {}
         self._spaces: dict[tuple[Face | None, float, int, str, str | None], Piece] = {}
         self._set: dict[tuple[tuple[Segment, ...], int, float, float], list[Line]] = {}
+        self.spaces = fonts.runs("a")[0][1].regular
+        """The face spaces between right-to-left words are drawn in (:meth:`rtl_space`)."""
 
     def piece(
         self, text: str, face: Face, size: float, level: int, lang: str, href: str | None = None
     ) -> Piece:
         key = (text, face, size, level, lang, href)
         piece = self._pieces.get(key)
+        if piece is None and text == " " and level % 2:
+            piece = self._pieces[key] = self.rtl_space(face, size, level, lang, href)
         if piece is None:
             rtl = level % 2 == 1
             shaped = (text, face, rtl, lang)
@@ -364,6 +376,28 @@ class Typesetter:
                 text, glyphs, face, size, level, lang, width, href)
         return piece
 
+    def rtl_space(
+        self, face: Face, size: float, level: int, lang: str, href: str | None = None
+    ) -> Piece:
+        """A space between right-to-left words, as wide as ``face``'s, reading as
+        :data:`RTL_SPACE` and drawn in :attr:`spaces`: pdf.js ends a text item where the
+        font changes, so it never takes the space into the item of a letter beside it (a
+        Nastaliq letter and space can be less than 0.2 em wide), turning them round."""
+        advance = shape(" ", face, True, lang).advance
+        gid = self.spaces.font.face.charToGlyph[ord(" ")]
+        glyphs = Glyphs(code_for(self.spaces, gid, RTL_SPACE, advance), None, advance)
+        return Piece(" ", glyphs, self.spaces, size, level, lang, advance * size / 1000, href)
+
+    def run(
+        self, text: str, face: Face, size: float, level: int, lang: str, href: str | None = None
+    ) -> list[Piece]:
+        """The pieces of ``text`` in one face: one, or at a right-to-left level one a word
+        and one a space between (:meth:`rtl_space`)."""
+        if level % 2 == 0 or " " not in text:
+            return [self.piece(text, face, size, level, lang, href)]
+        return [self.piece(part, face, size, level, lang, href)
+                for part in SPACES.split(text) if part]
+
     def word(
         self, text: str, bold: bool, lang: str, level: int, size: float, href: str | None = None
     ) -> Word:
@@ -372,11 +406,12 @@ class Typesetter:
         word = self._words.get(key)
         if word is None:
             runs = self.fonts.runs(text)
-            if len(runs) == 1:  # most words are in one font
+            if len(runs) == 1 and (level % 2 == 0 or " " not in text):  # most words
                 piece = self.piece(text, runs[0][1].face(bold), size, level, lang, href)
                 word = self._words[key] = Word([piece], piece.width)
             else:
-                pieces = [self.piece(r, f.face(bold), size, level, lang, href) for r, f in runs]
+                pieces = [p for r, f in runs
+                          for p in self.run(r, f.face(bold), size, level, lang, href)]
                 word = self._words[key] = Word(pieces, sum(p.width for p in pieces))
         return word
 
@@ -495,8 +530,8 @@ class Typesetter:
                 stop = cuts[n] if n < len(cuts) and cuts[n] < run_end else run_end
                 segment = segments[bisect_right(starts, at) - 1]
                 face = family.face(segment.bold)
-                word.append(self.piece(text[at:stop], face, size, lv[at - i], segment.run_lang,
-                                       segment.href))
+                word += self.run(text[at:stop], face, size, lv[at - i], segment.run_lang,
+                                 segment.href)
                 at = stop
         return Word(word, sum(p.width for p in word))
 
