@@ -12,7 +12,7 @@ import pikepdf
 import pymupdf
 import pytest
 from build_project import LEAFLET, build, make_project
-from pdf_readers import BOLD
+from pdf_readers import BIDI_CONTROLS, BOLD
 
 from pipeline.audio.script import script
 from pipeline.builders.base import Settings
@@ -180,8 +180,8 @@ def structure(path: Path) -> list[tuple[str, str]]:
         depth = len(line) - len(line.lstrip())
         body = line.strip()
         current = cells[-1] if cells and depth > cells[-1][1] else None
-        if body.startswith('"') and current:
-            current[2] += body[1:-1]
+        if body.startswith('"') and current:  # poppler keeps the RLM of an RTL space's
+            current[2] += body[1:-1].translate(BIDI_CONTROLS)  # ToUnicode: not spoken
         elif body.startswith("/") and current:
             current[3] = current[3] or body == "/Scope /Column"
         elif body.split()[0].rstrip(":") in ("TH", "TD") if body else False:
