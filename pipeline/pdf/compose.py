@@ -177,15 +177,20 @@ class Composer:
 
     # -- the leaflet ---------------------------------------------------------------
 
+    def front(self, title: Text, summary: Text) -> None:
+        """The title at the top of the first page, the summary, and the edition's notices
+        (that the translation is not checked yet, for one)."""
+        heading = self.heading(title, "H1", H1_SCALE, bookmark=False)
+        heading.space_before = 0.0
+        self.paragraph(summary, self.tree.root)
+        for notice in self.edition.notices:
+            self.paragraph(notice, self.tree.root, bold=True)
+
     def compose(self, with_contents: bool) -> list[Block]:
         leaflet = self.edition.leaflet
         words = self.edition.words
         root = self.tree.root
-        title = self.heading(leaflet.title, "H1", H1_SCALE, bookmark=False)
-        title.space_before = 0.0
-        self.paragraph(leaflet.summary, root)
-        for notice in self.edition.notices:
-            self.paragraph(notice, root, bold=True)
+        self.front(leaflet.title, leaflet.summary)
         self.paragraph(leaflet.organisation, root, bold=True)
         if leaflet.date or leaflet.version:
             self.paragraph(self.dated(), root)

@@ -25,7 +25,7 @@ from ..inline import plain
 from ..model import EasySentence, Edition, Text
 from ..notices import other_formats
 from ..pictograms import PICTOGRAMS
-from .compose import H1_SCALE, H2_SCALE, Composer
+from .compose import H2_SCALE, Composer
 from .fonts import FontSet
 from .layout import Block, Geometry, Placement, paginate
 from .render import PageStart, Painter, binary_streams, spelled_fonts, starts_of
@@ -96,11 +96,7 @@ class EasyComposer(Composer):
         leaflet = self.edition.leaflet
         words = self.edition.words
         root = self.tree.root
-        title = self.heading(leaflet.easy_title, "H1", H1_SCALE, bookmark=False)
-        title.space_before = 0.0
-        self.paragraph(leaflet.easy_summary, root)
-        for notice in self.edition.notices:
-            self.paragraph(notice, root, bold=True)
+        self.front(leaflet.easy_title, leaflet.easy_summary)
         self.sentences(leaflet.easy.intro)
         for question in leaflet.questions:
             self.heading(question.easy_title, "H2", H2_SCALE)
