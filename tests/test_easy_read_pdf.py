@@ -15,9 +15,9 @@ import pytest
 from pdf_samples import SHIPPED, shipped_edition, source_edition
 from test_pdf import (
     assert_pdfua,
+    assert_read_in_order,
     font_sizes,
     letters,
-    reading_order,
     run,
     struct_elements,
 )
@@ -188,13 +188,7 @@ def test_easy_read_pdf_is_tagged_like_the_large_print(tmp_path: Path, lang: str)
     for q in leaflet.questions:
         texts += [q.easy_title, *(s.text for s in q.easy_read)]
     texts += [t for e in leaflet.glossary for t in (e.term, e.definition)]
-    extracted = reading_order(path)
-    at = 0
-    for text in texts:
-        for word in plain(text.markdown).split():
-            found = extracted.find(letters(word), at)
-            assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
-            at = found + len(letters(word))
+    assert_read_in_order(path, texts)
 
 
 def sentences_of(lang: str) -> list[EasySentence]:

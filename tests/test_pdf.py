@@ -6,7 +6,7 @@ import io
 import re
 import subprocess
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import cache
 from itertools import pairwise
@@ -590,6 +590,17 @@ def letters(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LMN")
 
 
+def assert_read_in_order(path: Path, texts: Iterable[Text]) -> None:
+    """Every word of ``texts`` is in the PDF at ``path``, in the order of ``texts``."""
+    extracted = reading_order(path)
+    at = 0
+    for text in texts:
+        for word in plain(text.markdown).split():
+            found = extracted.find(letters(word), at)
+            assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
+            at = found + len(letters(word))
+
+
 def reading_order(path: Path) -> str:
     """The letters of the file in the order a reader meets them, from ``pdftotext -bbox``.
 
@@ -619,15 +630,9 @@ def test_shipped_catalogues_read_in_order_and_pass_pdfua(tmp_path: Path, lang: s
     path = tmp_path / f"{lang}.pdf"
     path.write_bytes(PdfBuilder(Settings()).render(edition))
     assert_pdfua(path, heading_rule_may_crash=True)
-    extracted = reading_order(path)
     translated = [t for t in pdf_texts(edition) if t.lang == lang]
     assert len(translated) > 40
-    at = 0
-    for text in translated:
-        for word in plain(text.markdown).split():
-            found = extracted.find(letters(word), at)
-            assert found >= 0, f"{word!r} of {plain(text.markdown)!r} is missing or out of order"
-            at = found + len(letters(word))
+    assert_read_in_order(path, translated)
 
 
 def is_heading_or_label(line: PageLine, body: float) -> bool:
